@@ -1,0 +1,284 @@
+//! `talento`: the desktop's use cases without the window, for administrators and scripts. Same data folder rules
+//! (`--data-dir` or `TALENTO_DATA_DIR`), same engine, same role checks: every command that reads or changes data
+//! asks for a login first. Passwords are prompted without echo, or read from `TALENTO_PASSWORD` (the login) and
+//! `TALENTO_NEW_PASSWORD` (a password being set) for scripts.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use talento_core::dto::{FirstRunInput, NewUserInput};
+use talento_core::{CoreError, Options, Talento};
+use talento_domain::{Locale, Role};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "talento",
+    version,
+    about = "Talento, en ligne de commande / from the command line"
+)]
+struct Cli {
+    /// Data folder (default: the platform's data folder)
+    #[arg(long, global = true, env = "TALENTO_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// Language of messages (default: the laptop's choice)
+    #[arg(long, global = true, value_enum)]
+    lang: Option<Lang>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Lang {
+    Fr,
+    En,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Set up this laptop: the agency and its first administrator
+    Init {
+        #[arg(long)]
+        agency: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+    },
+    /// Manage user accounts
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Show this laptop's state (logs in for details when --login is given)
+    Status {
+        /// E-mail or user code
+        #[arg(long, env = "TALENTO_LOGIN")]
+        login: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create an account (administrators only)
+    Add {
+        /// Administrator's e-mail or user code
+        #[arg(long, env = "TALENTO_LOGIN")]
+        login: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+    },
+    /// List accounts (administrators only)
+    List {
+        #[arg(long, env = "TALENTO_LOGIN")]
+        login: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Admin,
+    Recruiter,
+    Presence,
+    Talent,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Role {
+        match r {
+            RoleArg::Admin => Role::Admin,
+            RoleArg::Recruiter => Role::Recruiter,
+            RoleArg::Presence => Role::Presence,
+            RoleArg::Talent => Role::Talent,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let Some(dir) = cli
+        .data_dir
+        .clone()
+        .or_else(talento_core::paths::resolve_data_dir)
+    else {
+        eprintln!(
+            "Aucun dossier de données : utilisez --data-dir. / No data folder: use --data-dir."
+        );
+        return ExitCode::from(2);
+    };
+    let mut talento = match Talento::open(&dir, Options::default()) {
+        Ok(t) => t,
+        Err(e) => return fail(&e, cli.lang.map_or(Locale::Fr, locale)),
+    };
+    let lang = cli.lang.map_or(talento.locale(), locale);
+    match run(&mut talento, cli.command, lang) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e, lang),
+    }
+}
+
+fn locale(lang: Lang) -> Locale {
+    match lang {
+        Lang::Fr => Locale::Fr,
+        Lang::En => Locale::En,
+    }
+}
+
+fn fail(error: &CoreError, lang: Locale) -> ExitCode {
+    let app = error.to_app_error(lang);
+    eprintln!("{}", app.message);
+    for field in app.fields {
+        eprintln!("  - {} : {}", field.field, field.message);
+    }
+    ExitCode::FAILURE
+}
+
+fn say(lang: Locale, fr: &str, en: &str) -> String {
+    match lang {
+        Locale::Fr => fr.to_owned(),
+        Locale::En => en.to_owned(),
+    }
+}
+
+/// A password from the environment (scripts) or typed without echo.
+fn password(var: &str, prompt: &str) -> Result<String, CoreError> {
+    if let Ok(value) = std::env::var(var) {
+        return Ok(value);
+    }
+    rpassword::prompt_password(prompt)
+        .map_err(|e| CoreError::Internal(format!("password prompt: {e}")))
+}
+
+#[allow(clippy::print_stdout)]
+fn run(talento: &mut Talento, command: Command, lang: Locale) -> Result<(), CoreError> {
+    match command {
+        Command::Init {
+            agency,
+            name,
+            email,
+        } => {
+            let first = password(
+                "TALENTO_NEW_PASSWORD",
+                &say(lang, "Mot de passe : ", "Password: "),
+            )?;
+            let confirm = match std::env::var("TALENTO_NEW_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => rpassword::prompt_password(say(
+                    lang,
+                    "Confirmez le mot de passe : ",
+                    "Confirm password: ",
+                ))
+                .map_err(|e| CoreError::Internal(format!("password prompt: {e}")))?,
+            };
+            let session = talento.first_run(FirstRunInput {
+                agency_name: agency,
+                admin_name: name,
+                admin_email: email,
+                password: first,
+                password_confirm: confirm,
+                locale: lang,
+            })?;
+            println!(
+                "{} {}",
+                say(
+                    lang,
+                    "Agence créée. Code administrateur :",
+                    "Agency created. Administrator code:"
+                ),
+                session.code
+            );
+            talento.logout()
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    login,
+                    name,
+                    email,
+                    role,
+                },
+        } => {
+            log_in(talento, &login, lang)?;
+            let new_password = password(
+                "TALENTO_NEW_PASSWORD",
+                &say(lang, "Mot de passe initial : ", "Initial password: "),
+            )?;
+            let user = talento.create_user(NewUserInput {
+                name,
+                email,
+                role: role.into(),
+                password: new_password,
+            })?;
+            println!(
+                "{} {} ({})",
+                say(lang, "Compte créé :", "Account created:"),
+                user.code,
+                user.email
+            );
+            talento.logout()
+        }
+        Command::User {
+            command: UserCommand::List { login },
+        } => {
+            log_in(talento, &login, lang)?;
+            for user in talento.list_users()? {
+                let state = match (user.active, user.locked) {
+                    (false, _) => say(lang, "inactif", "inactive"),
+                    (true, true) => say(lang, "verrouillé", "locked"),
+                    (true, false) => say(lang, "actif", "active"),
+                };
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    user.code,
+                    user.role.as_str(),
+                    state,
+                    user.email,
+                    user.name
+                );
+            }
+            talento.logout()
+        }
+        Command::Status { login } => {
+            let status = talento.status();
+            println!("{}\t{}", say(lang, "Dossier", "Folder"), status.data_dir);
+            println!("{}\t{}", say(lang, "Version", "Version"), status.version);
+            match status.agency_name {
+                None => {
+                    println!(
+                        "{}",
+                        say(
+                            lang,
+                            "Pas encore configuré : lancez `talento init`.",
+                            "Not set up yet: run `talento init`."
+                        )
+                    );
+                    return Ok(());
+                }
+                Some(agency) => println!("{}\t{agency}", say(lang, "Agence", "Agency")),
+            }
+            if let Some(login) = login {
+                log_in(talento, &login, lang)?;
+                for count in talento.reference_summary()? {
+                    println!("{}\t{}", count.list, count.count);
+                }
+                if let Ok(users) = talento.list_users() {
+                    println!("{}\t{}", say(lang, "Utilisateurs", "Users"), users.len());
+                }
+                talento.logout()?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn log_in(talento: &mut Talento, login: &str, lang: Locale) -> Result<(), CoreError> {
+    let secret = password(
+        "TALENTO_PASSWORD",
+        &say(lang, "Mot de passe : ", "Password: "),
+    )?;
+    talento.login(login, &secret).map(|_| ())
+}

@@ -1,0 +1,168 @@
+//! The core's errors, and their one shape at the edge: `{code, message, fields, retryAfterSecs}` with a closed
+//! [`ErrorCode`] the UI branches on and a message already translated into the user's language.
+
+use serde::Serialize;
+use talento_domain::{Action, FieldError, Locale};
+
+use crate::i18n;
+use crate::seeds::SeedError;
+
+/// Everything a use case can refuse or fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    #[error("validation failed on {} field(s)", .0.len())]
+    Validation(Vec<FieldError>),
+    #[error("unknown identifier or wrong password")]
+    InvalidCredentials,
+    #[error("account locked for {retry_after_secs} s")]
+    AccountLocked { retry_after_secs: u64 },
+    #[error("session expired")]
+    SessionExpired,
+    #[error("not logged in")]
+    NotAuthenticated,
+    #[error("role may not {0:?}")]
+    Forbidden(Action),
+    #[error("this laptop has no agency yet")]
+    NotInitialized,
+    #[error("this laptop already has an agency")]
+    AlreadyInitialized,
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {0:?}")]
+    Conflict(ConflictReason),
+    #[error("the local database cannot be read: {0}")]
+    StoreCorrupted(String),
+    #[error("the key file cannot be read: {0}")]
+    KeyFileCorrupted(String),
+    #[error(transparent)]
+    Seed(#[from] SeedError),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// Why a change was refused although every field was valid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConflictReason {
+    /// The last active administrator cannot be deactivated: nobody could manage the agency any more.
+    LastAdmin,
+    /// An administrator cannot deactivate their own account while using it.
+    OwnAccount,
+}
+
+pub type CoreResult<T> = Result<T, CoreError>;
+
+impl From<rusqlite::Error> for CoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        if let rusqlite::Error::SqliteFailure(f, _) = &e
+            && matches!(
+                f.code,
+                rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt
+            )
+        {
+            return CoreError::StoreCorrupted(e.to_string());
+        }
+        CoreError::Internal(format!("database: {e}"))
+    }
+}
+
+impl From<std::io::Error> for CoreError {
+    fn from(e: std::io::Error) -> Self {
+        CoreError::Internal(format!("file: {e}"))
+    }
+}
+
+/// The closed list of error kinds the UI may branch on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    Validation,
+    InvalidCredentials,
+    AccountLocked,
+    SessionExpired,
+    NotAuthenticated,
+    Forbidden,
+    NotInitialized,
+    AlreadyInitialized,
+    NotFound,
+    Conflict,
+    StoreCorrupted,
+    KeyFileCorrupted,
+    SeedCorrupted,
+    Internal,
+}
+
+/// A field-level problem, translated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct FieldErrorDto {
+    pub field: String,
+    pub message: String,
+}
+
+/// The error as it crosses IPC or is printed by the CLI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AppError {
+    pub code: ErrorCode,
+    pub message: String,
+    pub fields: Vec<FieldErrorDto>,
+    pub retry_after_secs: Option<u32>,
+}
+
+impl CoreError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            CoreError::Validation(_) => ErrorCode::Validation,
+            CoreError::InvalidCredentials => ErrorCode::InvalidCredentials,
+            CoreError::AccountLocked { .. } => ErrorCode::AccountLocked,
+            CoreError::SessionExpired => ErrorCode::SessionExpired,
+            CoreError::NotAuthenticated => ErrorCode::NotAuthenticated,
+            CoreError::Forbidden(_) => ErrorCode::Forbidden,
+            CoreError::NotInitialized => ErrorCode::NotInitialized,
+            CoreError::AlreadyInitialized => ErrorCode::AlreadyInitialized,
+            CoreError::NotFound => ErrorCode::NotFound,
+            CoreError::Conflict(_) => ErrorCode::Conflict,
+            CoreError::StoreCorrupted(_) => ErrorCode::StoreCorrupted,
+            CoreError::KeyFileCorrupted(_) => ErrorCode::KeyFileCorrupted,
+            CoreError::Seed(_) => ErrorCode::SeedCorrupted,
+            CoreError::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    /// Translates the error for a person. Internal causes are logged here, once, and never shown.
+    pub fn to_app_error(&self, locale: Locale) -> AppError {
+        if let CoreError::Internal(cause) = self {
+            tracing::error!(%cause, "internal error");
+        }
+        let fields = match self {
+            CoreError::Validation(errors) => errors
+                .iter()
+                .map(|e| FieldErrorDto {
+                    field: e.field.to_owned(),
+                    message: i18n::field_problem(locale, &e.problem),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let retry_after_secs = match self {
+            CoreError::AccountLocked { retry_after_secs } => {
+                Some(u32::try_from(*retry_after_secs).unwrap_or(u32::MAX))
+            }
+            _ => None,
+        };
+        AppError {
+            code: self.code(),
+            message: i18n::error_message(locale, self),
+            fields,
+            retry_after_secs,
+        }
+    }
+}
+
+/// Collects field errors and turns them into one `Validation` error, or nothing.
+pub(crate) fn check(errors: Vec<FieldError>) -> CoreResult<()> {
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(CoreError::Validation(errors))
+    }
+}

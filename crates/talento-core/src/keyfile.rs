@@ -1,0 +1,379 @@
+//! The key file beside the database (`keys.json`): the random data key that encrypts the database, wrapped once per
+//! user under a key derived from that user's password, so any enrolled user can unlock the laptop offline and a
+//! stolen laptop yields nothing without a password. It also keeps what must be known *before* the database is open:
+//! the agency name for the login screen, failed-login counters for the lockout, and security events that happened
+//! while it was locked (recorded under a keyed hash of the identifier, never the identifier itself). Written
+//! atomically (temp file, fsync, rename) so a crash leaves the old or the new file, never half of one.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+use uuid::Uuid;
+
+use crate::crypto::{self, KEY_LEN, KdfParams, NONCE_LEN, SALT_LEN, SecretKey};
+use crate::error::{CoreError, CoreResult};
+
+pub const FORMAT: u32 = 1;
+/// Consecutive failures before an account locks.
+pub const MAX_FAILURES: u32 = 5;
+/// First lock length; each further lock doubles it, up to [`MAX_LOCK_SECS`].
+pub const BASE_LOCK_SECS: i64 = 30;
+pub const MAX_LOCK_SECS: i64 = 3600;
+
+const WRAP_AAD: &str = "talento/data-key/v1/";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct KeyFile {
+    pub format: u32,
+    pub agency_name: String,
+    pub device_id: Uuid,
+    lookup_salt: String,
+    pub users: Vec<WrappedKey>,
+    #[serde(default)]
+    pub pending_security: Vec<PendingSecurityEvent>,
+}
+
+/// The data key wrapped for one user, with that user's lockout state.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WrappedKey {
+    pub user_id: Uuid,
+    /// Keyed hashes of the user's login identifiers (e-mail and code).
+    pub lookups: Vec<String>,
+    pub kdf: KdfParams,
+    salt: String,
+    nonce: String,
+    wrapped: String,
+    #[serde(default)]
+    pub failed_attempts: u32,
+    /// Unix seconds until which logins are refused.
+    #[serde(default)]
+    pub locked_until: Option<i64>,
+    /// How many times the account has locked since its last successful login (the lock doubles each time).
+    #[serde(default)]
+    pub lockouts: u32,
+}
+
+/// A security event that happened while the database was locked; moved into the security log at the next unlock.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct PendingSecurityEvent {
+    pub at: String,
+    pub kind: String,
+    pub user_id: Option<Uuid>,
+    pub lookup: Option<String>,
+    pub detail: Option<String>,
+}
+
+/// The normal form of what a person types to log in: an e-mail (has an `@`) or a user code.
+pub fn identifier_key(identifier: &str) -> String {
+    let trimmed = identifier.trim();
+    if trimmed.contains('@') {
+        format!("email:{}", trimmed.to_lowercase())
+    } else {
+        format!("code:{}", trimmed.to_uppercase())
+    }
+}
+
+impl KeyFile {
+    pub fn new(agency_name: String, device_id: Uuid) -> Self {
+        Self {
+            format: FORMAT,
+            agency_name,
+            device_id,
+            lookup_salt: B64.encode(crypto::random::<32>()),
+            users: Vec::new(),
+            pending_security: Vec::new(),
+        }
+    }
+
+    /// Reads the key file; `None` when this laptop has never been set up.
+    pub fn load(path: &Path) -> CoreResult<Option<KeyFile>> {
+        let bytes = match fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(CoreError::KeyFileCorrupted(format!("read: {e}"))),
+        };
+        let file: KeyFile = serde_json::from_slice(&bytes)
+            .map_err(|e| CoreError::KeyFileCorrupted(format!("parse: {e}")))?;
+        if file.format != FORMAT {
+            return Err(CoreError::KeyFileCorrupted(format!(
+                "unknown format {}",
+                file.format
+            )));
+        }
+        if file.users.is_empty() {
+            return Err(CoreError::KeyFileCorrupted(
+                "no user can unlock this store".into(),
+            ));
+        }
+        B64.decode(&file.lookup_salt)
+            .map_err(|e| CoreError::KeyFileCorrupted(format!("salt: {e}")))?;
+        Ok(Some(file))
+    }
+
+    /// Writes the whole file atomically.
+    pub fn save(&self, path: &Path) -> CoreResult<()> {
+        let bytes = serde_json::to_vec_pretty(self)
+            .map_err(|e| CoreError::Internal(format!("key file: {e}")))?;
+        let tmp = path.with_extension("json.tmp");
+        {
+            let mut file = fs::File::create(&tmp)?;
+            file.write_all(&bytes)?;
+            file.sync_all()?;
+        }
+        fs::rename(&tmp, path)?;
+        if let Some(dir) = path.parent()
+            && let Ok(dir) = fs::File::open(dir)
+        {
+            // Makes the rename itself durable; not every platform can sync a directory, which is fine.
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    }
+
+    /// The keyed hash under which an identifier is looked up (and logged while locked).
+    pub fn lookup(&self, identifier: &str) -> String {
+        let salt = B64.decode(&self.lookup_salt).unwrap_or_default();
+        #[allow(clippy::expect_used)]
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&salt).expect("HMAC takes a key of any length");
+        mac.update(identifier_key(identifier).as_bytes());
+        hex_encode(&mac.finalize().into_bytes())
+    }
+
+    pub fn entry_for_lookup(&mut self, lookup: &str) -> Option<&mut WrappedKey> {
+        self.users
+            .iter_mut()
+            .find(|u| u.lookups.iter().any(|l| l == lookup))
+    }
+
+    pub fn entry_for_user(&mut self, user_id: Uuid) -> Option<&mut WrappedKey> {
+        self.users.iter_mut().find(|u| u.user_id == user_id)
+    }
+
+    /// Adds or replaces the wrapped key of a user.
+    pub fn put(&mut self, entry: WrappedKey) {
+        self.users.retain(|u| u.user_id != entry.user_id);
+        self.users.push(entry);
+    }
+
+    pub fn remove(&mut self, user_id: Uuid) {
+        self.users.retain(|u| u.user_id != user_id);
+    }
+}
+
+impl WrappedKey {
+    /// Wraps the data key for a user under a key derived from their password.
+    pub fn wrap(
+        user_id: Uuid,
+        lookups: Vec<String>,
+        password: &str,
+        data_key: &[u8; KEY_LEN],
+        kdf: KdfParams,
+    ) -> CoreResult<WrappedKey> {
+        let salt = crypto::random::<SALT_LEN>();
+        let kek = crypto::derive_key(password, &salt, kdf)?;
+        let (nonce, wrapped) = crypto::seal(&kek, data_key, aad(user_id).as_bytes());
+        Ok(WrappedKey {
+            user_id,
+            lookups,
+            kdf,
+            salt: B64.encode(salt),
+            nonce: B64.encode(nonce),
+            wrapped: B64.encode(wrapped),
+            failed_attempts: 0,
+            locked_until: None,
+            lockouts: 0,
+        })
+    }
+
+    /// Unwraps the data key with a password: `Ok(None)` for a wrong password, an error for a damaged entry.
+    pub fn unwrap_key(&self, password: &str) -> CoreResult<Option<SecretKey>> {
+        let damaged =
+            |what: &str| CoreError::KeyFileCorrupted(format!("entry {}: {what}", self.user_id));
+        let salt = B64.decode(&self.salt).map_err(|_| damaged("salt"))?;
+        let nonce: [u8; NONCE_LEN] = B64
+            .decode(&self.nonce)
+            .ok()
+            .and_then(|n| n.try_into().ok())
+            .ok_or_else(|| damaged("nonce"))?;
+        let wrapped = B64
+            .decode(&self.wrapped)
+            .map_err(|_| damaged("wrapped key"))?;
+        let kek = crypto::derive_key(password, &salt, self.kdf)?;
+        let Some(plain) = crypto::open(&kek, &nonce, &wrapped, aad(self.user_id).as_bytes()) else {
+            return Ok(None);
+        };
+        let key: [u8; KEY_LEN] = plain
+            .as_slice()
+            .try_into()
+            .map_err(|_| damaged("key length"))?;
+        Ok(Some(zeroize::Zeroizing::new(key)))
+    }
+
+    /// Seconds left on a lock, if the account is locked at `now` (unix seconds).
+    pub fn locked_for(&self, now: i64) -> Option<u64> {
+        self.locked_until
+            .filter(|until| *until > now)
+            .map(|until| (until - now) as u64)
+    }
+
+    /// Counts a failed attempt; returns the lock length when this failure locks the account.
+    pub fn register_failure(&mut self, now: i64) -> Option<u64> {
+        self.failed_attempts += 1;
+        if self.failed_attempts < MAX_FAILURES {
+            return None;
+        }
+        let secs = BASE_LOCK_SECS
+            .saturating_mul(1i64 << self.lockouts.min(16))
+            .min(MAX_LOCK_SECS);
+        self.lockouts += 1;
+        self.failed_attempts = 0;
+        self.locked_until = Some(now + secs);
+        Some(secs as u64)
+    }
+
+    pub fn register_success(&mut self) {
+        self.failed_attempts = 0;
+        self.lockouts = 0;
+        self.locked_until = None;
+    }
+
+    /// Lifts a lock (an administrator's decision).
+    pub fn unlock(&mut self) {
+        self.register_success();
+    }
+}
+
+fn aad(user_id: Uuid) -> String {
+    format!("{WRAP_AAD}{user_id}")
+}
+
+fn hex_encode(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FAST: KdfParams = KdfParams { m: 64, t: 1, p: 1 };
+
+    #[test]
+    fn lock_grows_with_each_series_of_failures_and_resets_on_success() {
+        let mut entry = WrappedKey::wrap(
+            Uuid::nil(),
+            vec![],
+            "Baobab-soleil-Tamtam-42",
+            &[7; 32],
+            FAST,
+        )
+        .expect("wrap");
+        let now = 1_000_000;
+        for attempt in 1..MAX_FAILURES {
+            assert_eq!(
+                entry.register_failure(now),
+                None,
+                "attempt {attempt} must not lock yet"
+            );
+        }
+        assert_eq!(
+            entry.register_failure(now),
+            Some(30),
+            "the fifth failure locks for 30 s"
+        );
+        assert_eq!(entry.locked_for(now + 10), Some(20), "the lock counts down");
+        assert_eq!(entry.locked_for(now + 30), None, "and ends");
+        for _ in 1..MAX_FAILURES {
+            entry.register_failure(now + 40);
+        }
+        assert_eq!(
+            entry.register_failure(now + 40),
+            Some(60),
+            "the next series locks twice as long"
+        );
+        for _ in 0..20 {
+            for _ in 0..MAX_FAILURES {
+                entry.register_failure(now);
+            }
+        }
+        assert_eq!(
+            entry.locked_for(now),
+            Some(MAX_LOCK_SECS as u64),
+            "locks are capped at an hour"
+        );
+        entry.register_success();
+        assert_eq!(
+            (entry.failed_attempts, entry.lockouts, entry.locked_until),
+            (0, 0, None)
+        );
+    }
+
+    #[test]
+    fn wrapped_key_opens_only_with_its_password() {
+        let entry = WrappedKey::wrap(
+            Uuid::nil(),
+            vec![],
+            "Baobab-soleil-Tamtam-42",
+            &[7; 32],
+            FAST,
+        )
+        .expect("wrap");
+        assert_eq!(
+            entry
+                .unwrap_key("Baobab-soleil-Tamtam-42")
+                .expect("ok")
+                .map(|k| *k),
+            Some([7; 32])
+        );
+        assert!(
+            entry
+                .unwrap_key("baobab-soleil-tamtam-42")
+                .expect("ok")
+                .is_none(),
+            "passwords are case-sensitive"
+        );
+    }
+
+    #[test]
+    fn identifiers_are_normalised_before_lookup() {
+        let file = KeyFile::new("Agence".into(), Uuid::nil());
+        assert_eq!(
+            file.lookup(" Awa@Agence.SN "),
+            file.lookup("awa@agence.sn"),
+            "e-mails ignore case and spaces"
+        );
+        assert_eq!(
+            file.lookup("adm-7kq3x"),
+            file.lookup("ADM-7KQ3X"),
+            "codes ignore case"
+        );
+        assert_ne!(file.lookup("awa@agence.sn"), file.lookup("ADM-7KQ3X"));
+        let other = KeyFile::new("Agence".into(), Uuid::nil());
+        assert_ne!(
+            file.lookup("awa@agence.sn"),
+            other.lookup("awa@agence.sn"),
+            "lookups are salted per laptop"
+        );
+    }
+
+    #[test]
+    fn a_damaged_file_is_reported_not_guessed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("keys.json");
+        fs::write(&path, b"{ not json").expect("write");
+        assert!(matches!(
+            KeyFile::load(&path),
+            Err(CoreError::KeyFileCorrupted(_))
+        ));
+        assert!(
+            matches!(KeyFile::load(&dir.path().join("absent.json")), Ok(None)),
+            "no file: not set up yet"
+        );
+    }
+}

@@ -1,0 +1,18 @@
+//! Talento's desktop engine: the encrypted local store, the reference data, accounts and sessions, and the
+//! role-checked use cases that the desktop shell, the `talento` CLI and the tests all call through [`Talento`].
+
+pub mod audit;
+pub mod changelog;
+pub mod crypto;
+pub mod dto;
+mod engine;
+pub mod error;
+pub mod i18n;
+pub mod keyfile;
+pub mod paths;
+pub mod prefs;
+pub mod seeds;
+pub mod store;
+
+pub use engine::{Options, Talento, database_path};
+pub use error::{AppError, CoreError, CoreResult, ErrorCode};

@@ -1,0 +1,43 @@
+//! The shell's one piece of state: this laptop's [`Talento`] engine behind a mutex, or the start-up error that kept
+//! it from opening (shown by the UI's start-up error screen, translated).
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use talento_core::prefs::Prefs;
+use talento_core::{AppError, CoreError, CoreResult, Options, Talento};
+use talento_domain::Locale;
+
+#[derive(Debug)]
+pub struct AppState {
+    engine: Mutex<Result<Talento, (CoreError, Locale)>>,
+}
+
+impl AppState {
+    pub fn open(dir: &Path) -> Self {
+        let engine = Talento::open(dir, Options::default()).map_err(|e| {
+            (
+                e,
+                Prefs::load(&talento_core::paths::DataFiles::new(dir).prefs()).locale,
+            )
+        });
+        if let Err((e, _)) = &engine {
+            tracing::error!(error = %e, "cannot open the local store");
+        }
+        Self {
+            engine: Mutex::new(engine),
+        }
+    }
+
+    /// Runs one core call and translates its error into the user's language.
+    pub fn with<T>(&self, call: impl FnOnce(&mut Talento) -> CoreResult<T>) -> Result<T, AppError> {
+        let mut guard = self
+            .engine
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match &mut *guard {
+            Ok(talento) => call(talento).map_err(|e| e.to_app_error(talento.locale())),
+            Err((e, locale)) => Err(e.to_app_error(*locale)),
+        }
+    }
+}

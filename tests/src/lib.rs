@@ -1,0 +1,217 @@
+//! Drives the real desktop app through WebDriver: starts `tauri-driver` (which starts WebKitWebDriver, which starts
+//! the app) on free ports with a fresh data folder, and offers small helpers keyed on the UI's `data-testid`s.
+//! tauri-driver is always stopped with SIGTERM and waited for: SIGKILL would orphan WebKitWebDriver and make every
+//! later run hang.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+
+/// The running app, its driver and its data folder.
+pub struct App {
+    pub client: Client,
+    driver: Option<Child>,
+    pub data_dir: tempfile::TempDir,
+    shots: PathBuf,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("data_dir", &self.data_dir.path())
+            .finish_non_exhaustive()
+    }
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_default()
+}
+
+/// The built desktop binary (`make app` builds it): `TALENTO_APP`, or the workspace's debug build.
+pub fn app_binary() -> Result<PathBuf> {
+    let path = std::env::var_os("TALENTO_APP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target/debug/talento-desktop"));
+    if !path.exists() {
+        bail!(
+            "{} does not exist: build the app first (make app)",
+            path.display()
+        );
+    }
+    Ok(path)
+}
+
+fn stop(child: &mut Child) {
+    if let Ok(pid) = i32::try_from(child.id()) {
+        let _ = kill(Pid::from_raw(pid), Signal::SIGTERM);
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.wait();
+}
+
+impl App {
+    /// Starts the app on an empty data folder.
+    pub async fn launch() -> Result<App> {
+        Self::launch_in(tempfile::tempdir()?).await
+    }
+
+    /// Starts the app on the given data folder.
+    pub async fn launch_in(data_dir: tempfile::TempDir) -> Result<App> {
+        let application = app_binary()?;
+        let (port, native_port) = (free_port()?, free_port()?);
+        let mut driver = Command::new("tauri-driver")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("TALENTO_DATA_DIR", data_dir.path())
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .context("start tauri-driver (make deps installs it)")?;
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                stop(&mut driver);
+                bail!("tauri-driver did not listen on {port}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), "wry".into());
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": application }),
+        );
+        let client = match ClientBuilder::rustls()?
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(client) => client,
+            Err(e) => {
+                stop(&mut driver);
+                bail!("WebDriver session: {e}");
+            }
+        };
+        let shots = workspace_root().join("target/e2e-shots");
+        std::fs::create_dir_all(&shots)?;
+        Ok(App {
+            client,
+            driver: Some(driver),
+            data_dir,
+            shots,
+        })
+    }
+
+    fn selector(testid: &str) -> String {
+        format!("[data-testid=\"{testid}\"]")
+    }
+
+    /// Waits for a visible element with this test id.
+    pub async fn find(&self, testid: &str) -> Result<Element> {
+        let selector = Self::selector(testid);
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Ok(element) = self.client.find(Locator::Css(&selector)).await
+                && element.is_displayed().await.unwrap_or(false)
+            {
+                return Ok(element);
+            }
+            if Instant::now() > deadline {
+                let _ = self.screenshot(&format!("missing-{testid}")).await;
+                bail!("no visible element [data-testid={testid}] after 15 s");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn click(&self, testid: &str) -> Result<()> {
+        self.find(testid)
+            .await?
+            .click()
+            .await
+            .with_context(|| format!("click {testid}"))
+    }
+
+    /// Replaces the field's content with `text`, as typed.
+    pub async fn fill(&self, testid: &str, text: &str) -> Result<()> {
+        let field = self.find(testid).await?;
+        field
+            .clear()
+            .await
+            .with_context(|| format!("clear {testid}"))?;
+        field
+            .send_keys(text)
+            .await
+            .with_context(|| format!("type into {testid}"))
+    }
+
+    pub async fn text(&self, testid: &str) -> Result<String> {
+        Ok(self.find(testid).await?.text().await?)
+    }
+
+    /// Waits until the element's text contains `needle`; returns the text.
+    pub async fn wait_text(&self, testid: &str, needle: &str) -> Result<String> {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let text = self.text(testid).await.unwrap_or_default();
+            if text.contains(needle) {
+                return Ok(text);
+            }
+            if Instant::now() > deadline {
+                let _ = self.screenshot(&format!("text-{testid}")).await;
+                bail!("[data-testid={testid}] never contained {needle:?}; last text: {text:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Saves a PNG of the window to target/e2e-shots/NAME.png.
+    pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        let png = self.client.screenshot().await?;
+        let path = self.shots.join(format!("{name}.png"));
+        std::fs::write(&path, png)?;
+        Ok(path)
+    }
+
+    /// Ends the WebDriver session (closing the app) and stops the driver.
+    pub async fn close(mut self) -> Result<()> {
+        let result = self.client.clone().close().await;
+        if let Some(mut driver) = self.driver.take() {
+            stop(&mut driver);
+        }
+        result.map_err(Into::into)
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        if let Some(mut driver) = self.driver.take() {
+            stop(&mut driver);
+        }
+    }
+}
