@@ -86,8 +86,8 @@ async fn flow(app: &App) -> Result<()> {
     app.wait_text("login-error", "Wrong e-mail, code or password")
         .await?;
 
-    // Repeated failures lock the account; even the right password must wait.
-    for _ in 0..3 {
+    // Repeated failures lock the account (the fifth in a row); even the right password must wait.
+    for _ in 0..2 {
         login(app, EMAIL, "still-not-the-password").await?;
         app.wait_text("login-error", "Wrong").await?;
     }

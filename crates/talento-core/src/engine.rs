@@ -45,19 +45,19 @@ impl Default for Options {
 
 /// The logged-in user.
 #[derive(Debug, Clone)]
-struct SessionUser {
-    id: Uuid,
-    code: String,
-    name: String,
-    email: String,
-    role: Role,
+pub(crate) struct SessionUser {
+    pub(crate) id: Uuid,
+    pub(crate) code: String,
+    pub(crate) name: String,
+    pub(crate) email: String,
+    pub(crate) role: Role,
 }
 
 /// What exists only while someone is logged in: the open store and the data key that opened it.
-struct Unlocked {
-    store: Store,
-    data_key: SecretKey,
-    user: SessionUser,
+pub(crate) struct Unlocked {
+    pub(crate) store: Store,
+    pub(crate) data_key: SecretKey,
+    pub(crate) user: SessionUser,
     last_activity: Instant,
 }
 
@@ -72,14 +72,14 @@ impl std::fmt::Debug for Unlocked {
 /// One laptop's Talento.
 #[derive(Debug)]
 pub struct Talento {
-    files: DataFiles,
-    options: Options,
+    pub(crate) files: DataFiles,
+    pub(crate) options: Options,
     prefs: Prefs,
     key_file: Option<KeyFile>,
-    unlocked: Option<Unlocked>,
+    pub(crate) unlocked: Option<Unlocked>,
 }
 
-fn now_iso() -> String {
+pub(crate) fn now_iso() -> String {
     format!("{:.3}", jiff::Timestamp::now())
 }
 
@@ -87,7 +87,7 @@ fn now_secs() -> i64 {
     jiff::Timestamp::now().as_second()
 }
 
-fn now_millis() -> u64 {
+pub(crate) fn now_millis() -> u64 {
     jiff::Timestamp::now().as_millisecond().max(0) as u64
 }
 
@@ -315,8 +315,11 @@ impl Talento {
         self.close_session(None)?;
         let key_path = self.files.key_file();
         let kdf = self.options.kdf;
-        let key_file = self.key_file.as_mut().ok_or(CoreError::NotInitialized)?;
-        let lookup = key_file.lookup(identifier);
+        let lookup = self
+            .key_file
+            .as_ref()
+            .ok_or(CoreError::NotInitialized)?
+            .lookup(identifier);
         let now = now_secs();
         let pending = |kind: &str, user_id: Option<Uuid>, detail: &str| PendingSecurityEvent {
             at: now_iso(),
@@ -326,45 +329,49 @@ impl Talento {
             detail: Some(detail.to_owned()),
         };
 
-        let Some(entry) = key_file.entry_for_lookup(&lookup) else {
-            // Same work as a real attempt, so timing does not tell which identifiers exist.
-            let _ = crypto::derive_key(password, &[0u8; crypto::SALT_LEN], kdf);
-            key_file
-                .pending_security
-                .push(pending("login_failed", None, "unknown identifier"));
-            key_file.save(&key_path)?;
-            return Err(CoreError::InvalidCredentials);
-        };
-        let user_id = entry.user_id;
-        if let Some(retry_after_secs) = entry.locked_for(now) {
-            key_file.pending_security.push(pending(
-                "login_failed",
-                Some(user_id),
-                "account locked",
-            ));
-            key_file.save(&key_path)?;
-            return Err(CoreError::AccountLocked { retry_after_secs });
-        }
-        let Some(data_key) = entry.unwrap_key(password)? else {
-            let locked = entry.register_failure(now);
-            key_file.pending_security.push(pending(
-                "login_failed",
-                Some(user_id),
-                "wrong password",
-            ));
-            if let Some(secs) = locked {
+        // Decided under the key file's lock, on its current content: another process may have counted failures.
+        let (attempt, fresh) = KeyFile::update(&key_path, |key_file| {
+            let Some(entry) = key_file.entry_for_lookup(&lookup) else {
+                // Same work as a real attempt, so timing does not tell which identifiers exist.
+                let _ = crypto::derive_key(password, &[0u8; crypto::SALT_LEN], kdf);
+                key_file
+                    .pending_security
+                    .push(pending("login_failed", None, "unknown identifier"));
+                return Ok(Err(CoreError::InvalidCredentials));
+            };
+            let user_id = entry.user_id;
+            if let Some(retry_after_secs) = entry.locked_for(now) {
                 key_file.pending_security.push(pending(
-                    "account_locked",
+                    "login_failed",
                     Some(user_id),
-                    &format!("{secs} s"),
+                    "account locked",
                 ));
+                return Ok(Err(CoreError::AccountLocked { retry_after_secs }));
             }
-            key_file.save(&key_path)?;
-            return Err(match locked {
-                Some(retry_after_secs) => CoreError::AccountLocked { retry_after_secs },
-                None => CoreError::InvalidCredentials,
-            });
-        };
+            let Some(data_key) = entry.unwrap_key(password)? else {
+                let locked = entry.register_failure(now);
+                key_file.pending_security.push(pending(
+                    "login_failed",
+                    Some(user_id),
+                    "wrong password",
+                ));
+                if let Some(secs) = locked {
+                    key_file.pending_security.push(pending(
+                        "account_locked",
+                        Some(user_id),
+                        &format!("{secs} s"),
+                    ));
+                }
+                return Ok(Err(match locked {
+                    Some(retry_after_secs) => CoreError::AccountLocked { retry_after_secs },
+                    None => CoreError::InvalidCredentials,
+                }));
+            };
+            Ok(Ok((user_id, data_key)))
+        })?;
+        let pending_events = fresh.pending_security.clone();
+        self.key_file = Some(fresh);
+        let (user_id, data_key) = attempt?;
 
         let mut store = Store::open(&self.files.database(), &data_key)?;
         let seeds = Seeds::embedded()?;
@@ -373,15 +380,15 @@ impl Talento {
             .map(|(u, _)| u);
         let Some(user) = user else {
             // A key entry without an active user: the account was deactivated on this laptop's data.
-            key_file.remove(user_id);
-            key_file.save(&key_path)?;
+            let (_, fresh) = swap_entry(&key_path, user_id, None)?;
+            self.key_file = Some(fresh);
             return Err(CoreError::InvalidCredentials);
         };
         let now_text = now_iso();
         let device = changelog::device_id(store.conn())?;
         let tx = store.transaction()?;
         seeds.load(&tx, &now_text)?;
-        for event in &key_file.pending_security {
+        for event in &pending_events {
             let user_id = event
                 .user_id
                 .filter(|id| read_user(&tx, *id).ok().flatten().is_some());
@@ -408,11 +415,17 @@ impl Talento {
         tx.commit()?;
         seeds.verify(store.conn())?;
 
-        if let Some(entry) = key_file.entry_for_user(user_id) {
-            entry.register_success();
-        }
-        key_file.pending_security.clear();
-        key_file.save(&key_path)?;
+        // Only the events just written move out of the key file; any recorded meanwhile stay for next time.
+        let (_, fresh) = KeyFile::update(&key_path, |key_file| {
+            if let Some(entry) = key_file.entry_for_user(user_id) {
+                entry.register_success();
+            }
+            key_file
+                .pending_security
+                .retain(|e| !pending_events.contains(e));
+            Ok(())
+        })?;
+        self.key_file = Some(fresh);
         self.unlocked = Some(Unlocked {
             store,
             data_key,
@@ -494,12 +507,10 @@ impl Talento {
                 details: None,
             },
         )?;
-        let previous = key_file.clone();
-        key_file.put(replacement);
-        key_file.save(&key_path)?;
+        let (previous, fresh) = swap_entry(&key_path, user.id, Some(replacement))?;
+        self.key_file = Some(fresh);
         if let Err(e) = tx.commit() {
-            *key_file = previous;
-            key_file.save(&key_path)?;
+            self.key_file = Some(swap_entry(&key_path, user.id, previous)?.1);
             return Err(e.into());
         }
         Ok(())
@@ -525,7 +536,9 @@ impl Talento {
         let rows = rows.collect::<Result<Vec<_>, _>>()?;
         drop(stmt);
         let now = now_secs();
-        let key_file = self.key_file.as_mut().ok_or(CoreError::NotInitialized)?;
+        // Read afresh: another process on this laptop may have locked or unlocked someone.
+        let mut key_file =
+            KeyFile::load(&self.files.key_file())?.ok_or(CoreError::NotInitialized)?;
         rows.into_iter()
             .map(
                 |(id, code, name, email, role, active, created_at, last_login_at)| {
@@ -613,11 +626,10 @@ impl Talento {
                 details: Some(json!({ "role": user.role.as_str() })),
             },
         )?;
-        key_file.put(entry);
-        key_file.save(&key_path)?;
+        let (previous, fresh) = swap_entry(&key_path, user.id, Some(entry))?;
+        self.key_file = Some(fresh);
         if let Err(e) = tx.commit() {
-            key_file.remove(user.id);
-            key_file.save(&key_path)?;
+            self.key_file = Some(swap_entry(&key_path, user.id, previous)?.1);
             return Err(e.into());
         }
         Ok(UserDto {
@@ -728,15 +740,10 @@ impl Talento {
                 details: None,
             },
         )?;
-        let previous = key_file.clone();
-        match entry {
-            Some(entry) => key_file.put(entry),
-            None => key_file.remove(id),
-        }
-        key_file.save(&key_path)?;
+        let (previous, fresh) = swap_entry(&key_path, id, entry)?;
+        self.key_file = Some(fresh);
         if let Err(e) = tx.commit() {
-            *key_file = previous;
-            key_file.save(&key_path)?;
+            self.key_file = Some(swap_entry(&key_path, id, previous)?.1);
             return Err(e.into());
         }
         self.user_dto(id)
@@ -794,12 +801,10 @@ impl Talento {
                 details: None,
             },
         )?;
-        let previous = key_file.clone();
-        key_file.put(entry);
-        key_file.save(&key_path)?;
+        let (previous, fresh) = swap_entry(&key_path, id, Some(entry))?;
+        self.key_file = Some(fresh);
         if let Err(e) = tx.commit() {
-            *key_file = previous;
-            key_file.save(&key_path)?;
+            self.key_file = Some(swap_entry(&key_path, id, previous)?.1);
             return Err(e.into());
         }
         self.user_dto(id)
@@ -813,7 +818,6 @@ impl Talento {
             self.options.idle_timeout,
             Action::UsersManage,
         )?;
-        let key_file = self.key_file.as_mut().ok_or(CoreError::NotInitialized)?;
         let id = Uuid::parse_str(user_id).map_err(|_| CoreError::NotFound)?;
         read_user(unlocked.store.conn(), id)?.ok_or(CoreError::NotFound)?;
         let actor = unlocked.user.id;
@@ -843,11 +847,14 @@ impl Talento {
                 details: None,
             },
         )?;
-        if let Some(entry) = key_file.entry_for_user(id) {
-            entry.unlock();
-        }
-        key_file.save(&key_path)?;
         tx.commit()?;
+        let (_, fresh) = KeyFile::update(&key_path, |key_file| {
+            if let Some(entry) = key_file.entry_for_user(id) {
+                entry.unlock();
+            }
+            Ok(())
+        })?;
+        self.key_file = Some(fresh);
         self.user_dto(id)
     }
 
@@ -888,7 +895,7 @@ impl Talento {
     }
 
     /// Checks the session and the role, and counts as activity. Every use case starts here.
-    fn require(&mut self, action: Action) -> CoreResult<&mut Unlocked> {
+    pub(crate) fn require(&mut self, action: Action) -> CoreResult<&mut Unlocked> {
         require(&mut self.unlocked, self.options.idle_timeout, action)
     }
 
@@ -1057,6 +1064,27 @@ fn active_admins(conn: &rusqlite::Connection) -> CoreResult<u32> {
         [],
         |r| r.get(0),
     )?)
+}
+
+/// Puts (or with `None` removes) one user's wrapped key in the key file on disk, under its lock. Returns the entry
+/// that was there before, so a failed database commit can put it back.
+fn swap_entry(
+    path: &Path,
+    user_id: Uuid,
+    entry: Option<WrappedKey>,
+) -> CoreResult<(Option<WrappedKey>, KeyFile)> {
+    KeyFile::update(path, |key_file| {
+        let previous = key_file
+            .users
+            .iter()
+            .find(|u| u.user_id == user_id)
+            .cloned();
+        match entry {
+            Some(entry) => key_file.put(entry),
+            None => key_file.remove(user_id),
+        }
+        Ok(previous)
+    })
 }
 
 /// The data folder of a [`Talento`], for tools that need the files themselves (backups, tests).

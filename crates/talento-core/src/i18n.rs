@@ -177,6 +177,43 @@ pub fn field_problem(locale: Locale, problem: &FieldProblem) -> String {
             "This e-mail address is already used by another account.".into(),
         ),
         FieldProblem::UnknownRole => ("Rôle inconnu.".into(), "Unknown role.".into()),
+        FieldProblem::InvalidDate => (
+            "Date invalide (format JJ/MM/AAAA).".into(),
+            "Invalid date (format DD/MM/YYYY).".into(),
+        ),
+        FieldProblem::DateInFuture => (
+            "Cette date est dans le futur.".into(),
+            "This date is in the future.".into(),
+        ),
+        FieldProblem::UnknownValue => (
+            "Valeur inconnue : choisissez-la dans la liste.".into(),
+            "Unknown value: pick it from the list.".into(),
+        ),
+        FieldProblem::InvalidPhone => (
+            "Numéro invalide pour ce pays (exemple : +221 77 123 45 67).".into(),
+            "Invalid number for this country (for example: +221 77 123 45 67).".into(),
+        ),
+        FieldProblem::InvalidUrl => (
+            "Adresse web invalide : elle doit commencer par https://".into(),
+            "Invalid web address: it must start with https://".into(),
+        ),
+        FieldProblem::OutOfRange { min, max } => (
+            format!("Valeur attendue entre {min} et {max}."),
+            format!("Expected a value between {min} and {max}."),
+        ),
+        FieldProblem::RangeInverted => (
+            "Le minimum dépasse le maximum.".into(),
+            "The minimum is above the maximum.".into(),
+        ),
+        FieldProblem::TooMany { max } => (format!("{max} au maximum."), format!("At most {max}.")),
+        FieldProblem::ConsentRequired => (
+            "Le consentement du talent est obligatoire pour l’enregistrer.".into(),
+            "The talent's consent is required to register them.".into(),
+        ),
+        FieldProblem::MissingFile => (
+            "Fichier introuvable : ajoutez-le à nouveau.".into(),
+            "File not found: please add it again.".into(),
+        ),
         FieldProblem::WrongPassword => (
             "Mot de passe actuel incorrect.".into(),
             "The current password is wrong.".into(),

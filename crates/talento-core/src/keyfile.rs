@@ -117,10 +117,35 @@ impl KeyFile {
     }
 
     /// Writes the whole file atomically.
+    /// Changes the key file on disk under an exclusive lock — reload, change, save — so two processes on the same
+    /// laptop (the app and the CLI, or two threads) never lose each other's changes. Returns the closure's result
+    /// and the file as saved.
+    pub fn update<T>(
+        path: &Path,
+        change: impl FnOnce(&mut KeyFile) -> CoreResult<T>,
+    ) -> CoreResult<(T, KeyFile)> {
+        let lock = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path.with_extension("lock"))?;
+        lock.lock()?;
+        let mut file = KeyFile::load(path)?.ok_or(CoreError::NotInitialized)?;
+        let result = change(&mut file)?;
+        file.save(path)?;
+        drop(lock);
+        Ok((result, file))
+    }
+
     pub fn save(&self, path: &Path) -> CoreResult<()> {
         let bytes = serde_json::to_vec_pretty(self)
             .map_err(|e| CoreError::Internal(format!("key file: {e}")))?;
-        let tmp = path.with_extension("json.tmp");
+        // A temp name of its own per writer: two writers never rename each other's half-written file.
+        let tmp = path.with_extension(format!(
+            "{}.{}.tmp",
+            std::process::id(),
+            hex_encode(&crypto::random::<4>())
+        ));
         {
             let mut file = fs::File::create(&tmp)?;
             file.write_all(&bytes)?;

@@ -1,8 +1,10 @@
 //! Talento's desktop engine: the encrypted local store, the reference data, accounts and sessions, and the
 //! role-checked use cases that the desktop shell, the `talento` CLI and the tests all call through [`Talento`].
 
+pub mod attachments;
 pub mod audit;
 pub mod changelog;
+pub mod codes;
 pub mod crypto;
 pub mod dto;
 mod engine;
@@ -13,6 +15,7 @@ pub mod paths;
 pub mod prefs;
 pub mod seeds;
 pub mod store;
+pub mod talents;
 
 pub use engine::{Options, Talento, database_path};
 pub use error::{AppError, CoreError, CoreResult, ErrorCode};

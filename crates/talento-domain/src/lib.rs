@@ -5,6 +5,7 @@
 pub mod hlc;
 pub mod locale;
 pub mod role;
+pub mod talent;
 pub mod text;
 pub mod validate;
 

@@ -9,16 +9,40 @@ use crate::text::tidy;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum FieldProblem {
     Required,
-    TooLong { max: usize },
-    TooShort { min: usize },
+    TooLong {
+        max: usize,
+    },
+    TooShort {
+        min: usize,
+    },
     InvalidEmail,
-    PasswordTooShort { min: usize },
+    PasswordTooShort {
+        min: usize,
+    },
     PasswordTooWeak,
     PasswordContainsPersonalInfo,
     PasswordMismatch,
     EmailTaken,
     UnknownRole,
     WrongPassword,
+    InvalidDate,
+    DateInFuture,
+    /// A value that is not in its reference list (country, city, language, skill…).
+    UnknownValue,
+    InvalidPhone,
+    InvalidUrl,
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
+    /// A range whose minimum is above its maximum.
+    RangeInverted,
+    TooMany {
+        max: usize,
+    },
+    ConsentRequired,
+    /// A photo, CV or scan that was not uploaded (or not of the right kind).
+    MissingFile,
 }
 
 /// A problem with one named field of a form (field names are the UI's camelCase names).
