@@ -50,6 +50,26 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Write a profile's QR code (its talent code) as PNG or SVG, by the file's extension
+    Qr {
+        /// Talent code
+        code: String,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, env = "TALENTO_LOGIN")]
+        login: String,
+    },
+    /// Measure performance on a synthetic agency in a temporary store
+    Bench {
+        /// How many talents to generate
+        #[arg(long, default_value_t = 100_000)]
+        talents: u32,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
     /// Show this laptop's state (logs in for details when --login is given)
     Status {
         /// E-mail or user code
@@ -100,6 +120,14 @@ impl From<RoleArg> for Role {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Bench {
+        talents,
+        seed,
+        json,
+    } = cli.command
+    {
+        return bench(talents, seed, json);
+    }
     let Some(dir) = cli
         .data_dir
         .clone()
@@ -242,6 +270,22 @@ fn run(talento: &mut Talento, command: Command, lang: Locale) -> Result<(), Core
             }
             talento.logout()
         }
+        Command::Qr { code, out, login } => {
+            log_in(talento, &login, lang)?;
+            let svg = out
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+            let bytes = if svg {
+                talento.talent_qr_svg(&code)?.into_bytes()
+            } else {
+                talento.talent_qr_png(&code, 10)?
+            };
+            std::fs::write(&out, bytes)
+                .map_err(|e| CoreError::Internal(format!("write {}: {e}", out.display())))?;
+            println!("{}", out.display());
+            talento.logout()
+        }
+        Command::Bench { .. } => unreachable!("handled before the store is opened"),
         Command::Status { login } => {
             let status = talento.status();
             println!("{}\t{}", say(lang, "Dossier", "Folder"), status.data_dir);
@@ -281,4 +325,51 @@ fn log_in(talento: &mut Talento, login: &str, lang: Locale) -> Result<(), CoreEr
         &say(lang, "Mot de passe : ", "Password: "),
     )?;
     talento.login(login, &secret).map(|_| ())
+}
+
+/// Runs the benchmark in a temporary folder and prints the table (or JSON). Exits non-zero when a target is missed.
+#[allow(clippy::print_stdout)]
+fn bench(talents: u32, seed: u64, json: bool) -> ExitCode {
+    let Ok(dir) = tempfile::tempdir() else {
+        eprintln!("no temporary folder");
+        return ExitCode::FAILURE;
+    };
+    let options = talento_core::bench::BenchOptions { talents, seed };
+    let report = match talento_core::bench::run(dir.path(), options, |line| eprintln!("… {line}"))
+    {
+        Ok(report) => report,
+        Err(e) => return fail(&e, Locale::En),
+    };
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        );
+    } else {
+        println!("talents in store     {}", report.talents);
+        println!("populate             {:.1} s", report.populate_secs);
+        println!("registrations/s      {:.0}", report.registrations_per_sec);
+        println!(
+            "store size           {:.1} MB",
+            report.store_bytes as f64 / 1_048_576.0
+        );
+        println!();
+        println!(
+            "{:<48} {:>9} {:>9} {:>9}",
+            "operation", "p50 ms", "p95 ms", "target"
+        );
+        for m in &report.measures {
+            let target = m.target_ms.map(|t| format!("{t:.0}")).unwrap_or_default();
+            let verdict = if m.ok { "ok" } else { "MISSED" };
+            println!(
+                "{:<48} {:>9.2} {:>9.2} {:>9}  {verdict}",
+                m.name, m.stats.p50_ms, m.stats.p95_ms, target
+            );
+        }
+    }
+    if report.measures.iter().all(|m| m.ok) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }

@@ -139,3 +139,32 @@ fn init_then_add_a_user_with_a_login_and_role_checks() {
         text(&status)
     );
 }
+
+#[test]
+fn bench_runs_on_a_small_synthetic_agency_and_reports_json() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = talento(dir.path(), &["bench", "--talents", "300", "--json"], &[]);
+    // Timings in a debug build say nothing; what matters here is that every measure is produced.
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("JSON: {e}\n{}", text(&output)));
+    assert_eq!(report["talents"], 300);
+    let names: Vec<&str> = report["measures"]
+        .as_array()
+        .expect("measures")
+        .iter()
+        .filter_map(|m| m["name"].as_str())
+        .collect();
+    for expected in [
+        "registration",
+        "photo",
+        "search, text alone",
+        "search, filters alone",
+        "search, text and filters",
+    ] {
+        assert!(
+            names.iter().any(|n| n.starts_with(expected)),
+            "{expected} is measured: {names:?}"
+        );
+    }
+    assert!(report["store_bytes"].as_u64().is_some_and(|b| b > 0));
+}

@@ -214,6 +214,27 @@ pub fn field_problem(locale: Locale, problem: &FieldProblem) -> String {
             "Fichier introuvable : ajoutez-le à nouveau.".into(),
             "File not found: please add it again.".into(),
         ),
+        FieldProblem::FileTooLarge { max_mb } => (
+            format!("Fichier trop lourd : {max_mb} Mo au maximum."),
+            format!("File too large: at most {max_mb} MB."),
+        ),
+        FieldProblem::UnsupportedFile => (
+            "Type de fichier non accepté (photos : JPEG, PNG, WebP, GIF ; CV : PDF, DOCX, DOC)."
+                .into(),
+            "File type not accepted (photos: JPEG, PNG, WebP, GIF; CVs: PDF, DOCX, DOC).".into(),
+        ),
+        FieldProblem::ImageTooLarge => (
+            "Image trop grande (40 mégapixels au maximum).".into(),
+            "Image too large (40 megapixels at most).".into(),
+        ),
+        FieldProblem::InvalidCrop => (
+            "Le cadrage dépasse de l’image : recadrez la photo.".into(),
+            "The crop goes beyond the image: crop the photo again.".into(),
+        ),
+        FieldProblem::UnreadableFile => (
+            "Fichier endommagé ou illisible.".into(),
+            "The file is damaged or unreadable.".into(),
+        ),
         FieldProblem::WrongPassword => (
             "Mot de passe actuel incorrect.".into(),
             "The current password is wrong.".into(),

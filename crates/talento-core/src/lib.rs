@@ -3,6 +3,7 @@
 
 pub mod attachments;
 pub mod audit;
+pub mod bench;
 pub mod changelog;
 pub mod codes;
 pub mod crypto;

@@ -452,3 +452,152 @@ fn drafts_survive_a_restart_and_roles_are_checked() {
         Err(CoreError::Forbidden(_))
     ));
 }
+
+fn jpeg(width: u32, height: u32) -> String {
+    use base64::Engine;
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    });
+    let mut bytes = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Jpeg,
+        )
+        .expect("encode jpeg");
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+#[test]
+fn photos_and_cvs_are_checked_by_content_stored_encrypted_and_linked_to_profiles() {
+    use base64::Engine;
+    use talento_core::talents::files::{CropInput, PhotoUse};
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut t = set_up(dir.path());
+
+    let staged = t
+        .stage_photo(
+            &jpeg(800, 600),
+            Some(CropInput {
+                x: 100,
+                y: 50,
+                size: 500,
+            }),
+            PhotoUse::Profile,
+        )
+        .expect("photo");
+    assert!(staged.thumb.is_some(), "a thumbnail is made with the photo");
+    let portrait = t.read_photo(&staged.hash, false).expect("read back");
+    let decoded = image::load_from_memory(&portrait).expect("a JPEG");
+    assert_eq!(
+        (decoded.width(), decoded.height()),
+        (512, 512),
+        "stored at 512 px, square"
+    );
+    let thumb =
+        image::load_from_memory(&t.read_photo(&staged.hash, true).expect("thumb")).expect("jpeg");
+    assert_eq!(thumb.width(), 128);
+    let on_disk = std::fs::read(dir.path().join("attachments").join(&staged.hash))
+        .expect("file named by hash");
+    assert!(
+        !on_disk.windows(3).any(|w| w == [0xFF, 0xD8, 0xFF]),
+        "the file on disk is encrypted, not a JPEG"
+    );
+
+    let problem = |e: CoreError| problems(e).pop().map(|(_, p)| p);
+    let text_as_photo = t
+        .stage_photo(
+            &b64(b"just some text, not an image"),
+            None,
+            PhotoUse::Profile,
+        )
+        .expect_err("text");
+    assert_eq!(
+        problem(text_as_photo),
+        Some(FieldProblem::UnsupportedFile),
+        "judged by content, not by name"
+    );
+    let out_of_bounds = t.stage_photo(
+        &jpeg(300, 300),
+        Some(CropInput {
+            x: 200,
+            y: 0,
+            size: 200,
+        }),
+        PhotoUse::Profile,
+    );
+    assert_eq!(
+        problem(out_of_bounds.expect_err("crop")),
+        Some(FieldProblem::InvalidCrop)
+    );
+    let huge = b64(&vec![0u8; 11 * 1024 * 1024]);
+    assert_eq!(
+        problem(
+            t.stage_photo(&huge, None, PhotoUse::Profile)
+                .expect_err("size")
+        ),
+        Some(FieldProblem::FileTooLarge { max_mb: 10 })
+    );
+
+    let pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+    let cv = t.stage_cv(&b64(pdf)).expect("a PDF CV");
+    assert_eq!(cv.mime, "application/pdf");
+    let png_as_cv = t.stage_cv(&jpeg(20, 20)).expect_err("an image is not a CV");
+    assert_eq!(problem(png_as_cv), Some(FieldProblem::UnsupportedFile));
+
+    let dakar = city_code(&mut t, "SN", "Dakar");
+    let mut input = general("Aminata", "Touré", "SN", &dakar);
+    input.photo = Some(staged.hash.clone());
+    input.cv = Some(cv.hash.clone());
+    let talent = saved(
+        t.register_talent(input)
+            .expect("register with photo and CV"),
+    );
+    assert_eq!(talent.photo.as_deref(), Some(staged.hash.as_str()));
+    assert_eq!(talent.cv_kind.as_deref(), Some("application/pdf"));
+    assert!(!talent.missing.contains(&"photo".to_owned()) && talent.completeness > 0);
+    let download = t.read_cv(&cv.hash).expect("download");
+    assert_eq!(
+        (download.extension.as_str(), download.data_base64),
+        ("pdf", b64(pdf))
+    );
+    let with_photo = TalentQuery {
+        has_photo: Some(true),
+        ..TalentQuery::default()
+    };
+    assert_eq!(t.search_talents(&with_photo).expect("s").total, 1);
+
+    let mut bogus = general("Binta", "Kane", "SN", &dakar);
+    bogus.photo = Some("0".repeat(64));
+    assert_eq!(
+        problems(t.register_talent(bogus).expect_err("unknown file")),
+        vec![("photo", FieldProblem::MissingFile)]
+    );
+
+    let svg = t.talent_qr_svg(&talent.code).expect("svg");
+    assert!(svg.contains("viewBox"));
+    let png = t.talent_qr_png(&talent.id, 8).expect("png");
+    let img = image::load_from_memory(&png).expect("png").to_luma8();
+    let (w, h) = img.dimensions();
+    let mut prepared =
+        rqrr::PreparedImage::prepare_from_greyscale(w as usize, h as usize, |x, y| {
+            img.get_pixel(x as u32, y as u32).0[0]
+        });
+    let grids = prepared.detect_grids();
+    let (_, content) = grids.first().expect("one QR").decode().expect("decodes");
+    assert_eq!(
+        content, talent.code,
+        "the profile QR carries the talent code"
+    );
+
+    t.erase_talent(&talent.id).expect("erase");
+    assert!(
+        !dir.path().join("attachments").join(&staged.hash).exists(),
+        "erasure removes the photo file"
+    );
+    assert!(
+        matches!(t.read_cv(&cv.hash), Err(CoreError::NotFound)),
+        "and the CV"
+    );
+}

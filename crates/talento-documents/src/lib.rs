@@ -7,5 +7,5 @@ pub mod photo;
 pub mod qr;
 
 pub use cv::{CvError, CvKind, detect_cv};
-pub use photo::{Crop, EncodedJpeg, PhotoError, ProcessedPhoto, process_photo};
+pub use photo::{Crop, EncodedJpeg, PhotoError, PhotoFormat, ProcessedPhoto, process_photo};
 pub use qr::{QrError, qr_png, qr_svg};

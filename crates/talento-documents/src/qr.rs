@@ -37,11 +37,12 @@ pub fn qr_png(text: &str, module_px: u32) -> Result<Vec<u8>, QrError> {
         });
     }
     let symbol = Symbol::encode(text)?;
+    // At most 185 modules of at most 32 px: the side always fits a u32 and the pixels a few tens of megabytes.
+    let side = symbol.side as u32 * module_px;
     let module_px = module_px as usize;
-    let side_px = symbol.side * module_px;
 
-    let mut pixels = Vec::with_capacity(side_px * side_px);
-    let mut row = Vec::with_capacity(side_px);
+    let mut pixels = Vec::with_capacity(side as usize * side as usize);
+    let mut row = Vec::with_capacity(side as usize);
     for y in 0..symbol.side {
         row.clear();
         for x in 0..symbol.side {
@@ -53,10 +54,6 @@ pub fn qr_png(text: &str, module_px: u32) -> Result<Vec<u8>, QrError> {
         }
     }
 
-    let side = u32::try_from(side_px).map_err(|_| QrError::InvalidModuleSize {
-        module_px: module_px as u32,
-        max: MAX_MODULE_PX,
-    })?;
     let mut png = Vec::new();
     // Rows of a QR code repeat exactly, which the Up filter turns into zeros; fast compression is then near optimal.
     PngEncoder::new_with_quality(&mut png, CompressionType::Fast, FilterType::Up)

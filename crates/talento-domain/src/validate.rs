@@ -43,6 +43,16 @@ pub enum FieldProblem {
     ConsentRequired,
     /// A photo, CV or scan that was not uploaded (or not of the right kind).
     MissingFile,
+    FileTooLarge {
+        max_mb: u32,
+    },
+    /// Not one of the accepted kinds, judged by content (photos: JPEG, PNG, WebP, GIF; CVs: PDF, DOCX, DOC).
+    UnsupportedFile,
+    /// An image with more pixels than can be processed safely.
+    ImageTooLarge,
+    InvalidCrop,
+    /// A damaged or truncated file.
+    UnreadableFile,
 }
 
 /// A problem with one named field of a form (field names are the UI's camelCase names).

@@ -4,6 +4,7 @@
 //! see personal data, and are never logged.
 
 pub mod dto;
+pub mod files;
 mod record;
 mod search;
 
@@ -367,6 +368,22 @@ impl Talento {
         let (_, record) = load(unlocked.store.conn(), id_or_code)?.ok_or(CoreError::NotFound)?;
         Ok(to_dto(&record, personal, today()))
     }
+}
+
+/// Registers many profiles in one transaction, with the same validation and code issuing as
+/// [`Talento::register_talent`] but no duplicate check (benchmarks and imports).
+pub fn bulk_insert(talento: &mut Talento, inputs: &[TalentInput]) -> CoreResult<()> {
+    let unlocked = talento.require(Action::TalentsEdit)?;
+    let actor = unlocked.user.id;
+    let now = now_iso();
+    let day = today();
+    let tx = unlocked.store.transaction()?;
+    for input in inputs {
+        let record = record::build(&tx, input, day, true)?.map_err(CoreError::Validation)?;
+        insert(&tx, record, actor, &now)?;
+    }
+    tx.commit()?;
+    Ok(())
 }
 
 /// Inserts a validated record as a new profile with a freshly issued code; returns its id.

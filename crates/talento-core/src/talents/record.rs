@@ -28,7 +28,8 @@ pub const MAX_GALLERY: usize = 10;
 
 fn exists(conn: &Connection, sql: &str, params: &[&str]) -> CoreResult<bool> {
     Ok(conn
-        .query_row(sql, rusqlite::params_from_iter(params), |_| Ok(()))
+        .prepare_cached(sql)?
+        .query_row(rusqlite::params_from_iter(params), |_| Ok(()))
         .optional()?
         .is_some())
 }
