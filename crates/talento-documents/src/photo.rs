@@ -335,6 +335,17 @@ fn encode_jpeg(image: &RgbImage) -> Result<EncodedJpeg, PhotoError> {
     })
 }
 
+/// Encodes raw RGB pixels (`width × height × 3` bytes) as a JPEG at [`JPEG_QUALITY`]: for synthetic photos in
+/// benchmarks and tests.
+pub fn encode_rgb_jpeg(width: u32, height: u32, rgb: &[u8]) -> Result<Vec<u8>, PhotoError> {
+    let image = RgbImage::from_raw(width, height, rgb.to_vec()).ok_or(PhotoError::Empty)?;
+    let mut out = Vec::new();
+    JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
+        .encode_image(&image)
+        .map_err(PhotoError::Encoding)?;
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -840,15 +851,4 @@ mod tests {
             );
         }
     }
-}
-
-/// Encodes raw RGB pixels (`width × height × 3` bytes) as a JPEG at [`JPEG_QUALITY`]: for synthetic photos in
-/// benchmarks and tests.
-pub fn encode_rgb_jpeg(width: u32, height: u32, rgb: &[u8]) -> Result<Vec<u8>, PhotoError> {
-    let image = RgbImage::from_raw(width, height, rgb.to_vec()).ok_or(PhotoError::Empty)?;
-    let mut out = Vec::new();
-    JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
-        .encode_image(&image)
-        .map_err(PhotoError::Encoding)?;
-    Ok(out)
 }
