@@ -155,3 +155,136 @@ pub async fn reference_summary(
 ) -> Result<Vec<ReferenceCount>, AppError> {
     state.with(|t| t.reference_summary())
 }
+
+// ---- Reference data and the talent registry ----
+
+use talento_core::reference::ReferenceLists;
+use talento_core::talents::Consent;
+use talento_core::talents::dto::{SaveOutcome, TalentDto, TalentInput, TalentPage, TalentQuery};
+use talento_core::talents::files::{CropInput, FileData, PhotoUse, StagedFile};
+use talento_domain::talent::TalentKind;
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn reference_lists(state: State<'_, AppState>) -> Result<ReferenceLists, AppError> {
+    state.with(|t| t.reference_lists())
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn consent_text(state: State<'_, AppState>) -> Result<Consent, AppError> {
+    state.with(|t| Ok(t.consent()))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn register_talent(state: State<'_, AppState>, input: TalentInput) -> Result<SaveOutcome, AppError> {
+    state.with(|t| t.register_talent(input))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn update_talent(state: State<'_, AppState>, id: String, input: TalentInput) -> Result<SaveOutcome, AppError> {
+    state.with(|t| t.update_talent(&id, input))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn get_talent(state: State<'_, AppState>, id_or_code: String) -> Result<TalentDto, AppError> {
+    state.with(|t| t.get_talent(&id_or_code))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn search_talents(state: State<'_, AppState>, query: TalentQuery) -> Result<TalentPage, AppError> {
+    state.with(|t| t.search_talents(&query))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn set_talent_active(state: State<'_, AppState>, id: String, active: bool) -> Result<TalentDto, AppError> {
+    state.with(|t| t.set_talent_active(&id, active))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn erase_talent(state: State<'_, AppState>, id: String) -> Result<(), AppError> {
+    state.with(|t| t.erase_talent(&id))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn talent_history(state: State<'_, AppState>, id: String) -> Result<Vec<ActivityDto>, AppError> {
+    state.with(|t| t.talent_history(&id))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn save_draft(state: State<'_, AppState>, kind: TalentKind, body: String) -> Result<(), AppError> {
+    state.with(|t| t.save_draft(kind, &body))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn load_draft(state: State<'_, AppState>, kind: TalentKind) -> Result<Option<String>, AppError> {
+    state.with(|t| t.load_draft(kind))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn discard_draft(state: State<'_, AppState>, kind: TalentKind) -> Result<(), AppError> {
+    state.with(|t| t.discard_draft(kind))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn stage_photo(
+    state: State<'_, AppState>,
+    data_base64: String,
+    crop: Option<CropInput>,
+    usage: PhotoUse,
+) -> Result<StagedFile, AppError> {
+    state.with(|t| t.stage_photo(&data_base64, crop, usage))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn stage_cv(state: State<'_, AppState>, data_base64: String) -> Result<StagedFile, AppError> {
+    state.with(|t| t.stage_cv(&data_base64))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn read_cv(state: State<'_, AppState>, hash: String) -> Result<FileData, AppError> {
+    state.with(|t| t.read_cv(&hash))
+}
+
+/// `destination` comes from the system save dialog the user just answered.
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn export_cv(state: State<'_, AppState>, hash: String, destination: String) -> Result<(), AppError> {
+    state.with(|t| t.export_cv(&hash, std::path::Path::new(&destination)))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn talent_qr_svg(state: State<'_, AppState>, id_or_code: String) -> Result<String, AppError> {
+    state.with(|t| t.talent_qr_svg(&id_or_code))
+}

@@ -2,6 +2,7 @@
 //! (thin adapters in [`commands`]) and generates the UI's typed bindings from them.
 
 mod commands;
+mod photo;
 mod state;
 
 use tauri::Manager;
@@ -28,6 +29,23 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::list_security_log,
         commands::list_activity_log,
         commands::reference_summary,
+        commands::reference_lists,
+        commands::consent_text,
+        commands::register_talent,
+        commands::update_talent,
+        commands::get_talent,
+        commands::search_talents,
+        commands::set_talent_active,
+        commands::erase_talent,
+        commands::talent_history,
+        commands::save_draft,
+        commands::load_draft,
+        commands::discard_draft,
+        commands::stage_photo,
+        commands::stage_cv,
+        commands::read_cv,
+        commands::export_cv,
+        commands::talent_qr_svg,
     ])
 }
 
@@ -49,6 +67,8 @@ pub fn run() {
     let builder = specta_builder();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
+        .register_uri_scheme_protocol("photo", photo::serve)
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);

@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod keyfile;
 pub mod paths;
 pub mod prefs;
+pub mod reference;
 pub mod seeds;
 pub mod store;
 pub mod talents;

@@ -211,6 +211,31 @@ impl Talento {
         })
     }
 
+    /// Writes a CV, decrypted, where the user chose in the system's save dialog; recorded in the activity log.
+    pub fn export_cv(&mut self, hash: &str, destination: &std::path::Path) -> CoreResult<()> {
+        let file = self.read_cv(hash)?;
+        let bytes = B64.decode(file.data_base64).map_err(|e| CoreError::Internal(format!("cv: {e}")))?;
+        std::fs::write(destination, bytes)?;
+        let unlocked = self.require(Action::TalentsView)?;
+        let actor = unlocked.user.id;
+        let tx = unlocked.store.transaction()?;
+        let device = crate::changelog::device_id(&tx)?;
+        crate::audit::activity(
+            &tx,
+            &crate::audit::Activity {
+                at: &now_iso(),
+                user: Some(actor),
+                device,
+                action: "cv_exported",
+                entity: "attachment",
+                entity_id: Some(hash),
+                details: None,
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// A profile's QR code (its talent code), as SVG text or PNG bytes.
     pub fn talent_qr_svg(&mut self, id_or_code: &str) -> CoreResult<String> {
         let code = self.get_talent(id_or_code)?.code;

@@ -50,6 +50,19 @@ pub fn consent_text(locale: Locale) -> &'static str {
     }
 }
 
+/// The consent text shown by the wizard, with the version stored when it is accepted.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+pub struct Consent {
+    pub version: String,
+    pub text: String,
+}
+
+impl Talento {
+    pub fn consent(&self) -> Consent {
+        Consent { version: CONSENT_VERSION.to_owned(), text: consent_text(self.locale()).to_owned() }
+    }
+}
+
 fn today() -> Date {
     jiff::Zoned::now().date()
 }

@@ -1,0 +1,121 @@
+//! The only door to the Rust backend. Screens call `ipc.*`: each returns the data or throws an
+//! IpcError carrying the backend's AppError (message already translated by Rust). When any call
+//! says the session is gone, the handler registered with onSessionLost runs first.
+import {
+  commands,
+  type AppError,
+  type ErrorCode,
+  type FirstRunInput,
+  type Locale,
+  type CropInput,
+  type NewUserInput,
+  type PhotoUse,
+  type Result,
+  type TalentInput,
+  type TalentKind,
+  type TalentQuery,
+} from "./bindings";
+
+export type * from "./bindings";
+
+export class IpcError extends Error {
+  /** True when the bridge itself failed (no AppError came back): the message is technical. */
+  readonly fromBridge: boolean;
+
+  constructor(
+    readonly error: AppError,
+    fromBridge = false,
+  ) {
+    super(error.message);
+    this.name = "IpcError";
+    this.fromBridge = fromBridge;
+  }
+
+  get code(): ErrorCode {
+    return this.error.code;
+  }
+
+  /** Per-field messages, keyed by field name (first message wins). */
+  get fields(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const f of this.error.fields ?? []) out[f.field] ??= f.message;
+    return out;
+  }
+}
+
+const SESSION_LOST: readonly ErrorCode[] = ["session_expired", "not_authenticated"];
+
+let sessionLost: ((error: AppError) => void) | null = null;
+
+/** Registers what happens when any call reports that the session is over. */
+export function onSessionLost(handler: ((error: AppError) => void) | null): void {
+  sessionLost = handler;
+}
+
+function isAppError(value: unknown): value is AppError {
+  return !!value && typeof value === "object" && "code" in value && "message" in value;
+}
+
+function bridgeError(cause: unknown): IpcError {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return new IpcError({ code: "internal", message, fields: [], retryAfterSecs: null }, true);
+}
+
+async function unwrap<T>(call: () => Promise<Result<T, AppError>>): Promise<T> {
+  let result: Result<T, AppError>;
+  try {
+    result = await call();
+  } catch (cause) {
+    throw bridgeError(cause);
+  }
+  if (result.status === "ok") return result.data;
+  if (!isAppError(result.error)) throw bridgeError(result.error);
+  const error: AppError = { ...result.error, fields: result.error.fields ?? [] };
+  if (SESSION_LOST.includes(error.code)) sessionLost?.(error);
+  throw new IpcError(error);
+}
+
+export const ipc = {
+  appStatus: () => unwrap(() => commands.appStatus()),
+  setLocale: (locale: Locale) => unwrap(() => commands.setLocale(locale)),
+  firstRun: (input: FirstRunInput) => unwrap(() => commands.firstRun(input)),
+  login: (identifier: string, password: string) => unwrap(() => commands.login(identifier, password)),
+  logout: () => unwrap(() => commands.logout()),
+  sessionStatus: () => unwrap(() => commands.sessionStatus()),
+  touchSession: () => unwrap(() => commands.touchSession()),
+  changePassword: (current: string, newPassword: string) =>
+    unwrap(() => commands.changePassword(current, newPassword)),
+  listUsers: () => unwrap(() => commands.listUsers()),
+  createUser: (input: NewUserInput) => unwrap(() => commands.createUser(input)),
+  setUserActive: (userId: string, active: boolean, newPassword: string | null = null) =>
+    unwrap(() => commands.setUserActive(userId, active, newPassword)),
+  resetPassword: (userId: string, newPassword: string) => unwrap(() => commands.resetPassword(userId, newPassword)),
+  unlockUser: (userId: string) => unwrap(() => commands.unlockUser(userId)),
+  listSecurityLog: (limit: number) => unwrap(() => commands.listSecurityLog(limit)),
+  listActivityLog: (limit: number) => unwrap(() => commands.listActivityLog(limit)),
+  referenceSummary: () => unwrap(() => commands.referenceSummary()),
+  referenceLists: () => unwrap(() => commands.referenceLists()),
+  consentText: () => unwrap(() => commands.consentText()),
+  registerTalent: (input: TalentInput) => unwrap(() => commands.registerTalent(input)),
+  updateTalent: (id: string, input: TalentInput) => unwrap(() => commands.updateTalent(id, input)),
+  getTalent: (idOrCode: string) => unwrap(() => commands.getTalent(idOrCode)),
+  searchTalents: (query: TalentQuery) => unwrap(() => commands.searchTalents(query)),
+  setTalentActive: (id: string, active: boolean) => unwrap(() => commands.setTalentActive(id, active)),
+  eraseTalent: (id: string) => unwrap(() => commands.eraseTalent(id)),
+  talentHistory: (id: string) => unwrap(() => commands.talentHistory(id)),
+  saveDraft: (kind: TalentKind, body: string) => unwrap(() => commands.saveDraft(kind, body)),
+  loadDraft: (kind: TalentKind) => unwrap(() => commands.loadDraft(kind)),
+  discardDraft: (kind: TalentKind) => unwrap(() => commands.discardDraft(kind)),
+  stagePhoto: (dataBase64: string, crop: CropInput | null, usage: PhotoUse) =>
+    unwrap(() => commands.stagePhoto(dataBase64, crop, usage)),
+  stageCv: (dataBase64: string) => unwrap(() => commands.stageCv(dataBase64)),
+  readCv: (hash: string) => unwrap(() => commands.readCv(hash)),
+  exportCv: (hash: string, destination: string) => unwrap(() => commands.exportCv(hash, destination)),
+  talentQrSvg: (idOrCode: string) => unwrap(() => commands.talentQrSvg(idOrCode)),
+};
+
+/** The URL of a stored photo for an <img>, served decrypted by the app's `photo://` protocol. */
+export function photoUrl(hash: string, thumbnail = false): string {
+  const base = navigator.userAgent.includes("Windows") ? "http://photo.localhost/" : "photo://localhost/";
+  return `${base}${hash}${thumbnail ? "?thumb" : ""}`;
+}

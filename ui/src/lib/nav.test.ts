@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import type { Action } from "./ipc";
+import { adminTabsFor, parseRoute, resolveRoute, routeHash, sectionsFor } from "./nav";
+
+const ADMIN: Action[] = [
+  "users_view", "users_manage", "logs_view", "settings_manage", "reference_view", "talents_view", "talents_edit",
+  "personal_data_view", "cinema_manage", "badges_print", "presence_scan", "presence_view", "sync_run", "backup_run",
+];
+const RECRUITER: Action[] = ["reference_view", "talents_view", "talents_edit", "personal_data_view", "cinema_manage", "badges_print", "presence_view", "sync_run"];
+const PRESENCE: Action[] = ["reference_view", "presence_scan", "presence_view", "sync_run"];
+const TALENT: Action[] = ["reference_view"];
+
+describe("sections from permissions", () => {
+  it("opens everything to an admin", () => {
+    expect(sectionsFor(ADMIN)).toEqual(["home", "talents", "cinema", "presence", "admin"]);
+    expect(adminTabsFor(ADMIN)).toEqual(["users", "security", "activity", "reference"]);
+  });
+
+  it("gives a recruiter talents, cinema and presence but no administration", () => {
+    expect(sectionsFor(RECRUITER)).toEqual(["home", "talents", "cinema", "presence"]);
+    expect(adminTabsFor(RECRUITER), "reference_view alone does not open the admin area").toEqual([]);
+  });
+
+  it("gives a presence officer presence only", () => {
+    expect(sectionsFor(PRESENCE)).toEqual(["home", "presence"]);
+  });
+
+  it("gives a talent the home page only", () => {
+    expect(sectionsFor(TALENT)).toEqual(["home"]);
+  });
+
+  it("opens the logs tabs to someone who may read logs but not users", () => {
+    expect(adminTabsFor(["logs_view"])).toEqual(["security", "activity"]);
+  });
+});
+
+describe("routes", () => {
+  it("round-trips through the hash", () => {
+    expect(parseRoute("#/admin/security")).toEqual({ section: "admin", tab: "security" });
+    expect(routeHash({ section: "admin", tab: "security" })).toBe("#/admin/security");
+    expect(parseRoute("#/talents")).toEqual({ section: "talents" });
+    expect(parseRoute("")).toEqual({ section: "home" });
+    expect(parseRoute("#/nowhere")).toEqual({ section: "home" });
+  });
+
+  it("sends a session away from what it may not open", () => {
+    expect(resolveRoute({ section: "admin", tab: "users" }, RECRUITER)).toEqual({ section: "home" });
+    expect(resolveRoute({ section: "cinema" }, PRESENCE)).toEqual({ section: "home" });
+    expect(resolveRoute({ section: "admin" }, ADMIN)).toEqual({ section: "admin", tab: "users" });
+    expect(resolveRoute({ section: "admin", tab: "users" }, ["logs_view"])).toEqual({ section: "admin", tab: "security" });
+  });
+});
