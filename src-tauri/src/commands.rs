@@ -4,8 +4,7 @@
 
 use talento_core::AppError;
 use talento_core::dto::{
-    ActivityDto, AppStatus, FirstRunInput, NewUserInput, ReferenceCount, SecurityEventDto,
-    SessionDto, UserDto,
+    ActivityDto, AppStatus, FirstRunInput, NewUserInput, ReferenceCount, SecurityEventDto, SessionDto, UserDto,
 };
 use talento_domain::Locale;
 use tauri::State;
@@ -30,21 +29,14 @@ pub async fn set_locale(state: State<'_, AppState>, locale: Locale) -> Result<()
 #[tauri::command]
 #[specta::specta]
 #[instrument(skip_all, err(Debug))]
-pub async fn first_run(
-    state: State<'_, AppState>,
-    input: FirstRunInput,
-) -> Result<SessionDto, AppError> {
+pub async fn first_run(state: State<'_, AppState>, input: FirstRunInput) -> Result<SessionDto, AppError> {
     state.with(|t| t.first_run(input))
 }
 
 #[tauri::command]
 #[specta::specta]
 #[instrument(skip_all, err(Debug))]
-pub async fn login(
-    state: State<'_, AppState>,
-    identifier: String,
-    password: String,
-) -> Result<SessionDto, AppError> {
+pub async fn login(state: State<'_, AppState>, identifier: String, password: String) -> Result<SessionDto, AppError> {
     state.with(|t| t.login(&identifier, &password))
 }
 
@@ -90,10 +82,7 @@ pub async fn list_users(state: State<'_, AppState>) -> Result<Vec<UserDto>, AppE
 #[tauri::command]
 #[specta::specta]
 #[instrument(skip_all, err(Debug))]
-pub async fn create_user(
-    state: State<'_, AppState>,
-    input: NewUserInput,
-) -> Result<UserDto, AppError> {
+pub async fn create_user(state: State<'_, AppState>, input: NewUserInput) -> Result<UserDto, AppError> {
     state.with(|t| t.create_user(input))
 }
 
@@ -130,29 +119,21 @@ pub async fn unlock_user(state: State<'_, AppState>, user_id: String) -> Result<
 #[tauri::command]
 #[specta::specta]
 #[instrument(skip_all, err(Debug))]
-pub async fn list_security_log(
-    state: State<'_, AppState>,
-    limit: u32,
-) -> Result<Vec<SecurityEventDto>, AppError> {
+pub async fn list_security_log(state: State<'_, AppState>, limit: u32) -> Result<Vec<SecurityEventDto>, AppError> {
     state.with(|t| t.list_security_log(limit))
 }
 
 #[tauri::command]
 #[specta::specta]
 #[instrument(skip_all, err(Debug))]
-pub async fn list_activity_log(
-    state: State<'_, AppState>,
-    limit: u32,
-) -> Result<Vec<ActivityDto>, AppError> {
+pub async fn list_activity_log(state: State<'_, AppState>, limit: u32) -> Result<Vec<ActivityDto>, AppError> {
     state.with(|t| t.list_activity_log(limit))
 }
 
 #[tauri::command]
 #[specta::specta]
 #[instrument(skip_all, err(Debug))]
-pub async fn reference_summary(
-    state: State<'_, AppState>,
-) -> Result<Vec<ReferenceCount>, AppError> {
+pub async fn reference_summary(state: State<'_, AppState>) -> Result<Vec<ReferenceCount>, AppError> {
     state.with(|t| t.reference_summary())
 }
 
@@ -188,7 +169,11 @@ pub async fn register_talent(state: State<'_, AppState>, input: TalentInput) -> 
 #[tauri::command]
 #[specta::specta]
 #[instrument(skip_all, err(Debug))]
-pub async fn update_talent(state: State<'_, AppState>, id: String, input: TalentInput) -> Result<SaveOutcome, AppError> {
+pub async fn update_talent(
+    state: State<'_, AppState>,
+    id: String,
+    input: TalentInput,
+) -> Result<SaveOutcome, AppError> {
     state.with(|t| t.update_talent(&id, input))
 }
 

@@ -60,8 +60,7 @@ pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
 pub fn run() {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,talento=debug".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,talento=debug".into()),
         )
         .init();
     let builder = specta_builder();
@@ -92,8 +91,7 @@ mod tests {
     /// The committed bindings must be what the Rust types generate; `UPDATE_BINDINGS=1` rewrites them.
     #[test]
     fn bindings_match_the_rust_types() {
-        let committed =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/lib/bindings.ts");
+        let committed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/lib/bindings.ts");
         let dir = tempfile_dir();
         let fresh = dir.join("bindings.ts");
         super::export_bindings(&fresh).expect("export bindings");

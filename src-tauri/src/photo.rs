@@ -2,9 +2,9 @@
 //! (which checks the session and the role) and never written to disk in clear. Photos are immutable (named by
 //! content), so the web view may cache them for the session.
 
+use talento_core::ErrorCode;
 use tauri::http::{Request, Response, StatusCode, header};
 use tauri::{Manager, Runtime, UriSchemeContext};
-use talento_core::ErrorCode;
 
 use crate::state::AppState;
 

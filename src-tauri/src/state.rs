@@ -15,26 +15,17 @@ pub struct AppState {
 
 impl AppState {
     pub fn open(dir: &Path) -> Self {
-        let engine = Talento::open(dir, Options::default()).map_err(|e| {
-            (
-                e,
-                Prefs::load(&talento_core::paths::DataFiles::new(dir).prefs()).locale,
-            )
-        });
+        let engine = Talento::open(dir, Options::default())
+            .map_err(|e| (e, Prefs::load(&talento_core::paths::DataFiles::new(dir).prefs()).locale));
         if let Err((e, _)) = &engine {
             tracing::error!(error = %e, "cannot open the local store");
         }
-        Self {
-            engine: Mutex::new(engine),
-        }
+        Self { engine: Mutex::new(engine) }
     }
 
     /// Runs one core call and translates its error into the user's language.
     pub fn with<T>(&self, call: impl FnOnce(&mut Talento) -> CoreResult<T>) -> Result<T, AppError> {
-        let mut guard = self
-            .engine
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut guard = self.engine.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         match &mut *guard {
             Ok(talento) => call(talento).map_err(|e| e.to_app_error(talento.locale())),
             Err((e, locale)) => Err(e.to_app_error(*locale)),

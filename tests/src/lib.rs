@@ -24,9 +24,7 @@ pub struct App {
 
 impl std::fmt::Debug for App {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("App")
-            .field("data_dir", &self.data_dir.path())
-            .finish_non_exhaustive()
+        f.debug_struct("App").field("data_dir", &self.data_dir.path()).finish_non_exhaustive()
     }
 }
 
@@ -35,10 +33,7 @@ fn free_port() -> Result<u16> {
 }
 
 fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(PathBuf::from)
-        .unwrap_or_default()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().map(PathBuf::from).unwrap_or_default()
 }
 
 /// The built desktop binary (`make app` builds it): `TALENTO_APP`, or the workspace's debug build.
@@ -47,10 +42,7 @@ pub fn app_binary() -> Result<PathBuf> {
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace_root().join("target/debug/talento-desktop"));
     if !path.exists() {
-        bail!(
-            "{} does not exist: build the app first (make app)",
-            path.display()
-        );
+        bail!("{} does not exist: build the app first (make app)", path.display());
     }
     Ok(path)
 }
@@ -80,12 +72,7 @@ impl App {
         let application = app_binary()?;
         let (port, native_port) = (free_port()?, free_port()?);
         let mut driver = Command::new("tauri-driver")
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native_port.to_string(),
-            ])
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("TALENTO_DATA_DIR", data_dir.path())
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
@@ -102,29 +89,18 @@ impl App {
         }
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), "wry".into());
-        caps.insert(
-            "tauri:options".into(),
-            serde_json::json!({ "application": application }),
-        );
-        let client = match ClientBuilder::rustls()?
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-        {
-            Ok(client) => client,
-            Err(e) => {
-                stop(&mut driver);
-                bail!("WebDriver session: {e}");
-            }
-        };
+        caps.insert("tauri:options".into(), serde_json::json!({ "application": application }));
+        let client =
+            match ClientBuilder::rustls()?.capabilities(caps).connect(&format!("http://127.0.0.1:{port}")).await {
+                Ok(client) => client,
+                Err(e) => {
+                    stop(&mut driver);
+                    bail!("WebDriver session: {e}");
+                }
+            };
         let shots = workspace_root().join("target/e2e-shots");
         std::fs::create_dir_all(&shots)?;
-        Ok(App {
-            client,
-            driver: Some(driver),
-            data_dir,
-            shots,
-        })
+        Ok(App { client, driver: Some(driver), data_dir, shots })
     }
 
     fn selector(testid: &str) -> String {
@@ -150,24 +126,14 @@ impl App {
     }
 
     pub async fn click(&self, testid: &str) -> Result<()> {
-        self.find(testid)
-            .await?
-            .click()
-            .await
-            .with_context(|| format!("click {testid}"))
+        self.find(testid).await?.click().await.with_context(|| format!("click {testid}"))
     }
 
     /// Replaces the field's content with `text`, as typed.
     pub async fn fill(&self, testid: &str, text: &str) -> Result<()> {
         let field = self.find(testid).await?;
-        field
-            .clear()
-            .await
-            .with_context(|| format!("clear {testid}"))?;
-        field
-            .send_keys(text)
-            .await
-            .with_context(|| format!("type into {testid}"))
+        field.clear().await.with_context(|| format!("clear {testid}"))?;
+        field.send_keys(text).await.with_context(|| format!("type into {testid}"))
     }
 
     pub async fn text(&self, testid: &str) -> Result<String> {

@@ -34,8 +34,7 @@ async fn flow(app: &App) -> Result<()> {
     // First run: the agency, then its first administrator.
     app.find("firstrun-agency").await?;
     app.screenshot("01-first-run").await?;
-    app.fill("firstrun-agency", "Agence Kourouma Casting")
-        .await?;
+    app.fill("firstrun-agency", "Agence Kourouma Casting").await?;
     app.click("firstrun-next").await?;
     app.fill("firstrun-name", "Aïssatou Ndiaye").await?;
     app.fill("firstrun-email", EMAIL).await?;
@@ -43,19 +42,13 @@ async fn flow(app: &App) -> Result<()> {
     app.fill("firstrun-password-confirm", "court").await?;
     app.click("firstrun-submit").await?;
     let error = app.text("field-error-password").await?;
-    assert!(
-        error.contains("12 caractères"),
-        "a weak password is refused next to its field, in French: {error:?}"
-    );
+    assert!(error.contains("12 caractères"), "a weak password is refused next to its field, in French: {error:?}");
     app.fill("firstrun-password", PASSWORD).await?;
     app.fill("firstrun-password-confirm", PASSWORD).await?;
     app.click("firstrun-submit").await?;
     app.find("shell").await?;
     let code = app.text("session-user-code").await?.trim().to_owned();
-    assert!(
-        code.starts_with("ADM-"),
-        "the home page shows the administrator's code: {code:?}"
-    );
+    assert!(code.starts_with("ADM-"), "the home page shows the administrator's code: {code:?}");
     app.screenshot("02-home-admin").await?;
 
     // Logout, then log in by e-mail.
@@ -68,23 +61,17 @@ async fn flow(app: &App) -> Result<()> {
     // Log in by the unique code.
     login(app, &code, PASSWORD).await?;
     app.find("shell").await?;
-    assert_eq!(
-        app.text("session-user-code").await?.trim(),
-        code,
-        "the same account"
-    );
+    assert_eq!(app.text("session-user-code").await?.trim(), code, "the same account");
     logout(app).await?;
 
     // A wrong password shows the translated error, in French then in English.
     login(app, EMAIL, "pas-le-bon-mot-de-passe").await?;
-    app.wait_text("login-error", "Identifiant ou mot de passe incorrect")
-        .await?;
+    app.wait_text("login-error", "Identifiant ou mot de passe incorrect").await?;
     app.screenshot("04-login-wrong-password").await?;
     app.click("lang-switch").await?;
     app.click("lang-en").await?;
     login(app, EMAIL, "still-not-the-password").await?;
-    app.wait_text("login-error", "Wrong e-mail, code or password")
-        .await?;
+    app.wait_text("login-error", "Wrong e-mail, code or password").await?;
 
     // Repeated failures lock the account (the fifth in a row); even the right password must wait.
     for _ in 0..2 {

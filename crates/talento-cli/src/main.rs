@@ -12,11 +12,7 @@ use talento_core::{CoreError, Options, Talento};
 use talento_domain::{Locale, Role};
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "talento",
-    version,
-    about = "Talento, en ligne de commande / from the command line"
-)]
+#[command(name = "talento", version, about = "Talento, en ligne de commande / from the command line")]
 struct Cli {
     /// Data folder (default: the platform's data folder)
     #[arg(long, global = true, env = "TALENTO_DATA_DIR")]
@@ -120,22 +116,11 @@ impl From<RoleArg> for Role {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Command::Bench {
-        talents,
-        seed,
-        json,
-    } = cli.command
-    {
+    if let Command::Bench { talents, seed, json } = cli.command {
         return bench(talents, seed, json);
     }
-    let Some(dir) = cli
-        .data_dir
-        .clone()
-        .or_else(talento_core::paths::resolve_data_dir)
-    else {
-        eprintln!(
-            "Aucun dossier de données : utilisez --data-dir. / No data folder: use --data-dir."
-        );
+    let Some(dir) = cli.data_dir.clone().or_else(talento_core::paths::resolve_data_dir) else {
+        eprintln!("Aucun dossier de données : utilisez --data-dir. / No data folder: use --data-dir.");
         return ExitCode::from(2);
     };
     let mut talento = match Talento::open(&dir, Options::default()) {
@@ -177,30 +162,18 @@ fn password(var: &str, prompt: &str) -> Result<String, CoreError> {
     if let Ok(value) = std::env::var(var) {
         return Ok(value);
     }
-    rpassword::prompt_password(prompt)
-        .map_err(|e| CoreError::Internal(format!("password prompt: {e}")))
+    rpassword::prompt_password(prompt).map_err(|e| CoreError::Internal(format!("password prompt: {e}")))
 }
 
 #[allow(clippy::print_stdout)]
 fn run(talento: &mut Talento, command: Command, lang: Locale) -> Result<(), CoreError> {
     match command {
-        Command::Init {
-            agency,
-            name,
-            email,
-        } => {
-            let first = password(
-                "TALENTO_NEW_PASSWORD",
-                &say(lang, "Mot de passe : ", "Password: "),
-            )?;
+        Command::Init { agency, name, email } => {
+            let first = password("TALENTO_NEW_PASSWORD", &say(lang, "Mot de passe : ", "Password: "))?;
             let confirm = match std::env::var("TALENTO_NEW_PASSWORD") {
                 Ok(p) => p,
-                Err(_) => rpassword::prompt_password(say(
-                    lang,
-                    "Confirmez le mot de passe : ",
-                    "Confirm password: ",
-                ))
-                .map_err(|e| CoreError::Internal(format!("password prompt: {e}")))?,
+                Err(_) => rpassword::prompt_password(say(lang, "Confirmez le mot de passe : ", "Confirm password: "))
+                    .map_err(|e| CoreError::Internal(format!("password prompt: {e}")))?,
             };
             let session = talento.first_run(FirstRunInput {
                 agency_name: agency,
@@ -212,46 +185,20 @@ fn run(talento: &mut Talento, command: Command, lang: Locale) -> Result<(), Core
             })?;
             println!(
                 "{} {}",
-                say(
-                    lang,
-                    "Agence créée. Code administrateur :",
-                    "Agency created. Administrator code:"
-                ),
+                say(lang, "Agence créée. Code administrateur :", "Agency created. Administrator code:"),
                 session.code
             );
             talento.logout()
         }
-        Command::User {
-            command:
-                UserCommand::Add {
-                    login,
-                    name,
-                    email,
-                    role,
-                },
-        } => {
+        Command::User { command: UserCommand::Add { login, name, email, role } } => {
             log_in(talento, &login, lang)?;
-            let new_password = password(
-                "TALENTO_NEW_PASSWORD",
-                &say(lang, "Mot de passe initial : ", "Initial password: "),
-            )?;
-            let user = talento.create_user(NewUserInput {
-                name,
-                email,
-                role: role.into(),
-                password: new_password,
-            })?;
-            println!(
-                "{} {} ({})",
-                say(lang, "Compte créé :", "Account created:"),
-                user.code,
-                user.email
-            );
+            let new_password =
+                password("TALENTO_NEW_PASSWORD", &say(lang, "Mot de passe initial : ", "Initial password: "))?;
+            let user = talento.create_user(NewUserInput { name, email, role: role.into(), password: new_password })?;
+            println!("{} {} ({})", say(lang, "Compte créé :", "Account created:"), user.code, user.email);
             talento.logout()
         }
-        Command::User {
-            command: UserCommand::List { login },
-        } => {
+        Command::User { command: UserCommand::List { login } } => {
             log_in(talento, &login, lang)?;
             for user in talento.list_users()? {
                 let state = match (user.active, user.locked) {
@@ -259,29 +206,16 @@ fn run(talento: &mut Talento, command: Command, lang: Locale) -> Result<(), Core
                     (true, true) => say(lang, "verrouillé", "locked"),
                     (true, false) => say(lang, "actif", "active"),
                 };
-                println!(
-                    "{}\t{}\t{}\t{}\t{}",
-                    user.code,
-                    user.role.as_str(),
-                    state,
-                    user.email,
-                    user.name
-                );
+                println!("{}\t{}\t{}\t{}\t{}", user.code, user.role.as_str(), state, user.email, user.name);
             }
             talento.logout()
         }
         Command::Qr { code, out, login } => {
             log_in(talento, &login, lang)?;
-            let svg = out
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
-            let bytes = if svg {
-                talento.talent_qr_svg(&code)?.into_bytes()
-            } else {
-                talento.talent_qr_png(&code, 10)?
-            };
-            std::fs::write(&out, bytes)
-                .map_err(|e| CoreError::Internal(format!("write {}: {e}", out.display())))?;
+            let svg = out.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+            let bytes =
+                if svg { talento.talent_qr_svg(&code)?.into_bytes() } else { talento.talent_qr_png(&code, 10)? };
+            std::fs::write(&out, bytes).map_err(|e| CoreError::Internal(format!("write {}: {e}", out.display())))?;
             println!("{}", out.display());
             talento.logout()
         }
@@ -320,10 +254,7 @@ fn run(talento: &mut Talento, command: Command, lang: Locale) -> Result<(), Core
 }
 
 fn log_in(talento: &mut Talento, login: &str, lang: Locale) -> Result<(), CoreError> {
-    let secret = password(
-        "TALENTO_PASSWORD",
-        &say(lang, "Mot de passe : ", "Password: "),
-    )?;
+    let secret = password("TALENTO_PASSWORD", &say(lang, "Mot de passe : ", "Password: "))?;
     talento.login(login, &secret).map(|_| ())
 }
 
@@ -335,41 +266,24 @@ fn bench(talents: u32, seed: u64, json: bool) -> ExitCode {
         return ExitCode::FAILURE;
     };
     let options = talento_core::bench::BenchOptions { talents, seed };
-    let report = match talento_core::bench::run(dir.path(), options, |line| eprintln!("… {line}"))
-    {
+    let report = match talento_core::bench::run(dir.path(), options, |line| eprintln!("… {line}")) {
         Ok(report) => report,
         Err(e) => return fail(&e, Locale::En),
     };
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).unwrap_or_default()
-        );
+        println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
     } else {
         println!("talents in store     {}", report.talents);
         println!("populate             {:.1} s", report.populate_secs);
         println!("registrations/s      {:.0}", report.registrations_per_sec);
-        println!(
-            "store size           {:.1} MB",
-            report.store_bytes as f64 / 1_048_576.0
-        );
+        println!("store size           {:.1} MB", report.store_bytes as f64 / 1_048_576.0);
         println!();
-        println!(
-            "{:<48} {:>9} {:>9} {:>9}",
-            "operation", "p50 ms", "p95 ms", "target"
-        );
+        println!("{:<48} {:>9} {:>9} {:>9}", "operation", "p50 ms", "p95 ms", "target");
         for m in &report.measures {
             let target = m.target_ms.map(|t| format!("{t:.0}")).unwrap_or_default();
             let verdict = if m.ok { "ok" } else { "MISSED" };
-            println!(
-                "{:<48} {:>9.2} {:>9.2} {:>9}  {verdict}",
-                m.name, m.stats.p50_ms, m.stats.p95_ms, target
-            );
+            println!("{:<48} {:>9.2} {:>9.2} {:>9}  {verdict}", m.name, m.stats.p50_ms, m.stats.p95_ms, target);
         }
     }
-    if report.measures.iter().all(|m| m.ok) {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
+    if report.measures.iter().all(|m| m.ok) { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }

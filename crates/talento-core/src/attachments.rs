@@ -34,17 +34,11 @@ impl AttachmentKind {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn is_hash(name: &str) -> bool {
-    name.len() == 64
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    name.len() == 64 && name.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
 }
 
 /// The folder of one store's attachments.
@@ -55,9 +49,7 @@ pub struct Attachments {
 
 impl Attachments {
     pub fn new(data_dir: &Path) -> Self {
-        Self {
-            dir: data_dir.join("attachments"),
-        }
+        Self { dir: data_dir.join("attachments") }
     }
 
     fn path(&self, hash: &str) -> CoreResult<PathBuf> {
@@ -101,19 +93,14 @@ impl Attachments {
     pub fn get(&self, key: &[u8; KEY_LEN], hash: &str) -> CoreResult<Vec<u8>> {
         let sealed = fs::read(self.path(hash)?).map_err(|_| CoreError::NotFound)?;
         if sealed.len() < NONCE_LEN {
-            return Err(CoreError::StoreCorrupted(format!(
-                "attachment {hash} is truncated"
-            )));
+            return Err(CoreError::StoreCorrupted(format!("attachment {hash} is truncated")));
         }
         let (nonce, body) = sealed.split_at(NONCE_LEN);
         let nonce: [u8; NONCE_LEN] = nonce.try_into().map_err(|_| CoreError::NotFound)?;
-        let plain = crypto::open(key, &nonce, body, hash.as_bytes()).ok_or_else(|| {
-            CoreError::StoreCorrupted(format!("attachment {hash} cannot be decrypted"))
-        })?;
+        let plain = crypto::open(key, &nonce, body, hash.as_bytes())
+            .ok_or_else(|| CoreError::StoreCorrupted(format!("attachment {hash} cannot be decrypted")))?;
         if sha256_hex(&plain) != hash {
-            return Err(CoreError::StoreCorrupted(format!(
-                "attachment {hash} does not match its hash"
-            )));
+            return Err(CoreError::StoreCorrupted(format!("attachment {hash} does not match its hash")));
         }
         Ok(plain.to_vec())
     }
@@ -121,11 +108,7 @@ impl Attachments {
     /// The recorded kind and MIME type of an attachment.
     pub fn meta(conn: &rusqlite::Connection, hash: &str) -> CoreResult<Option<(String, String)>> {
         Ok(conn
-            .query_row(
-                "SELECT kind, mime FROM attachments WHERE hash = ?1",
-                [hash],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+            .query_row("SELECT kind, mime FROM attachments WHERE hash = ?1", [hash], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?)
     }
 

@@ -20,10 +20,7 @@ pub struct SecurityEvent<'a> {
 
 impl std::fmt::Debug for SecurityEvent<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecurityEvent")
-            .field("kind", &self.kind)
-            .field("user_id", &self.user_id)
-            .finish()
+        f.debug_struct("SecurityEvent").field("kind", &self.kind).field("user_id", &self.user_id).finish()
     }
 }
 
@@ -78,28 +75,14 @@ pub fn list_security(conn: &Connection, limit: u32) -> CoreResult<Vec<SecurityEv
          LEFT JOIN users u ON u.id = s.user_id ORDER BY s.at DESC, s.id DESC LIMIT ?1",
     )?;
     let rows = stmt.query_map([limit], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get(1)?,
-            r.get::<_, String>(2)?,
-            r.get(3)?,
-            r.get(4)?,
-            r.get(5)?,
-        ))
+        Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
     })?;
     let mut events = Vec::new();
     for row in rows {
         let (id, at, kind, user_name, device_id, detail) = row?;
         // A kind written by a newer version is skipped rather than shown wrongly.
         if let Some(kind) = SecurityEventKind::parse(&kind) {
-            events.push(SecurityEventDto {
-                id,
-                at,
-                kind,
-                user_name,
-                device_id,
-                detail,
-            });
+            events.push(SecurityEventDto { id, at, kind, user_name, device_id, detail });
         }
     }
     Ok(events)

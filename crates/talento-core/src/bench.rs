@@ -33,19 +33,9 @@ pub struct Stats {
 impl Stats {
     fn of(mut samples: Vec<f64>) -> Stats {
         samples.sort_by(f64::total_cmp);
-        let at = |q: f64| {
-            samples
-                .get(((samples.len() as f64 - 1.0) * q).round() as usize)
-                .copied()
-                .unwrap_or(0.0)
-        };
+        let at = |q: f64| samples.get(((samples.len() as f64 - 1.0) * q).round() as usize).copied().unwrap_or(0.0);
         let mean = samples.iter().sum::<f64>() / samples.len().max(1) as f64;
-        Stats {
-            samples: samples.len(),
-            p50_ms: at(0.5),
-            p95_ms: at(0.95),
-            mean_ms: mean,
-        }
+        Stats { samples: samples.len(), p50_ms: at(0.5), p95_ms: at(0.95), mean_ms: mean }
     }
 }
 
@@ -213,40 +203,23 @@ impl Pools {
     fn talent(&self, rng: &mut Rng) -> TalentInput {
         let female = rng.below(2) == 0;
         let (country, city) = rng.pick(&self.places).clone();
-        let kind = if rng.below(2) == 0 {
-            TalentKind::General
-        } else {
-            TalentKind::Cinema
-        };
-        let skills = if kind == TalentKind::General {
-            &self.general_skills
-        } else {
-            &self.cinema_skills
-        };
+        let kind = if rng.below(2) == 0 { TalentKind::General } else { TalentKind::Cinema };
+        let skills = if kind == TalentKind::General { &self.general_skills } else { &self.cinema_skills };
         let cinema = kind == TalentKind::Cinema;
         TalentInput {
             kind: Some(kind),
             first_name: (*rng.pick(if female { &FIRST_F } else { &FIRST_M })).to_owned(),
             last_name: (*rng.pick(&LAST)).to_owned(),
             gender: Some(if female { Gender::F } else { Gender::M }),
-            birth_date: format!(
-                "{}-{:02}-{:02}",
-                1960 + rng.below(48),
-                1 + rng.below(12),
-                1 + rng.below(28)
-            ),
+            birth_date: format!("{}-{:02}-{:02}", 1960 + rng.below(48), 1 + rng.below(12), 1 + rng.below(28)),
             origin_country: country.clone(),
             origin_city: city.clone(),
             residence_country: country,
             residence_city: city.clone(),
             residence_city_other: (city == "VNL").then(|| "Quartier Nord".to_owned()),
             bio: Some((*rng.pick(&BIOS)).to_owned()),
-            languages: (0..1 + rng.below(3))
-                .map(|_| rng.pick(&self.languages).clone())
-                .collect(),
-            skills: (0..1 + rng.below(3))
-                .map(|_| rng.pick(skills).clone())
-                .collect(),
+            languages: (0..1 + rng.below(3)).map(|_| rng.pick(&self.languages).clone()).collect(),
+            skills: (0..1 + rng.below(3)).map(|_| rng.pick(skills).clone()).collect(),
             eye_color: cinema.then(|| rng.pick(&self.eye).clone()),
             height_cm: cinema.then(|| 150 + rng.below(50) as u16),
             consent: true,
@@ -257,11 +230,7 @@ impl Pools {
 }
 
 /// Builds the store in `dir` and measures. `progress` gets a short line now and then.
-pub fn run(
-    dir: &Path,
-    options: BenchOptions,
-    mut progress: impl FnMut(&str),
-) -> CoreResult<BenchReport> {
+pub fn run(dir: &Path, options: BenchOptions, mut progress: impl FnMut(&str)) -> CoreResult<BenchReport> {
     let password = "Sahel-Baobab-Tamtam-2026";
     let mut t = Talento::open(dir, Options::default())?;
     t.first_run(FirstRunInput {
@@ -308,11 +277,7 @@ pub fn run(
     }
     let register = Stats::of(register);
     let registrations_per_sec = 1000.0 / register.mean_ms.max(f64::EPSILON);
-    measures.push(measure(
-        "registration (code + QR, no photo)",
-        register,
-        Some(10.0),
-    ));
+    measures.push(measure("registration (code + QR, no photo)", register, Some(10.0)));
     progress("registrations measured");
 
     let photo = synthetic_jpeg_base64(1155, 866, &mut rng)?;
@@ -322,55 +287,20 @@ pub fn run(
         t.stage_photo(&photo, None, PhotoUse::Profile)?;
         photos.push(start.elapsed().as_secs_f64() * 1000.0);
     }
-    measures.push(measure(
-        "photo 1 MP JPEG (crop, 512 + 128, encrypt)",
-        Stats::of(photos),
-        Some(150.0),
-    ));
+    measures.push(measure("photo 1 MP JPEG (crop, 512 + 128, encrypt)", Stats::of(photos), Some(150.0)));
     progress("photo measured");
 
-    let dakar = pools
-        .places
-        .iter()
-        .find(|(c, _)| c == "SN")
-        .map(|(_, city)| city.clone());
-    let text = |s: &str| TalentQuery {
-        text: Some(s.into()),
-        ..TalentQuery::default()
-    };
+    let dakar = pools.places.iter().find(|(c, _)| c == "SN").map(|(_, city)| city.clone());
+    let text = |s: &str| TalentQuery { text: Some(s.into()), ..TalentQuery::default() };
     let groups: Vec<(&str, Vec<TalentQuery>)> = vec![
-        (
-            "search, text alone",
-            vec![
-                text("aissatou"),
-                text("diallo"),
-                text("fes"),
-                text("ndi"),
-                text("danseuse"),
-            ],
-        ),
+        ("search, text alone", vec![text("aissatou"), text("diallo"), text("fes"), text("ndi"), text("danseuse")]),
         (
             "search, filters alone",
             vec![
-                TalentQuery {
-                    gender: Some(Gender::F),
-                    age_min: Some(20),
-                    age_max: Some(30),
-                    ..TalentQuery::default()
-                },
-                TalentQuery {
-                    languages: vec![pools.languages[0].clone()],
-                    ..TalentQuery::default()
-                },
-                TalentQuery {
-                    residence_country: Some("SN".into()),
-                    residence_city: dakar,
-                    ..TalentQuery::default()
-                },
-                TalentQuery {
-                    skill: Some(format!("general:{}", pools.general_skills[0])),
-                    ..TalentQuery::default()
-                },
+                TalentQuery { gender: Some(Gender::F), age_min: Some(20), age_max: Some(30), ..TalentQuery::default() },
+                TalentQuery { languages: vec![pools.languages[0].clone()], ..TalentQuery::default() },
+                TalentQuery { residence_country: Some("SN".into()), residence_city: dakar, ..TalentQuery::default() },
+                TalentQuery { skill: Some(format!("general:{}", pools.general_skills[0])), ..TalentQuery::default() },
                 TalentQuery {
                     kind: Some(TalentKind::Cinema),
                     eye_color: Some(pools.eye[0].clone()),
@@ -382,19 +312,9 @@ pub fn run(
         (
             "search, text and filters",
             vec![
-                TalentQuery {
-                    gender: Some(Gender::F),
-                    ..text("fatou")
-                },
-                TalentQuery {
-                    residence_country: Some("SN".into()),
-                    ..text("diop")
-                },
-                TalentQuery {
-                    kind: Some(TalentKind::Cinema),
-                    age_max: Some(35),
-                    ..text("kon")
-                },
+                TalentQuery { gender: Some(Gender::F), ..text("fatou") },
+                TalentQuery { residence_country: Some("SN".into()), ..text("diop") },
+                TalentQuery { kind: Some(TalentKind::Cinema), age_max: Some(35), ..text("kon") },
             ],
         ),
     ];
@@ -422,12 +342,7 @@ pub fn run(
 
 fn measure(name: &str, stats: Stats, target_ms: Option<f64>) -> Measure {
     let ok = target_ms.is_none_or(|t| stats.p95_ms <= t);
-    Measure {
-        name: name.to_owned(),
-        stats,
-        target_ms,
-        ok,
-    }
+    Measure { name: name.to_owned(), stats, target_ms, ok }
 }
 
 fn keys(t: &mut Talento, sql: &str) -> CoreResult<Vec<String>> {

@@ -27,9 +27,7 @@ impl Op {
 
 /// This laptop's identity in the change log.
 pub fn device_id(tx: &rusqlite::Connection) -> CoreResult<Uuid> {
-    let id: String = tx.query_row("SELECT device_id FROM device WHERE id = 1", [], |r| {
-        r.get(0)
-    })?;
+    let id: String = tx.query_row("SELECT device_id FROM device WHERE id = 1", [], |r| r.get(0))?;
     Uuid::parse_str(&id).map_err(|e| CoreError::StoreCorrupted(format!("device id: {e}")))
 }
 
@@ -44,13 +42,11 @@ pub fn init_device(tx: &Transaction<'_>, device: Uuid, now: &str) -> CoreResult<
 
 /// Issues the next timestamp of this device's clock, persisting the clock in the same transaction.
 pub fn tick(tx: &Transaction<'_>, wall_millis: u64) -> CoreResult<HlcTimestamp> {
-    let (device, millis, counter): (String, i64, i64) = tx.query_row(
-        "SELECT device_id, hlc_millis, hlc_counter FROM device WHERE id = 1",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
-    let device = Uuid::parse_str(&device)
-        .map_err(|e| CoreError::StoreCorrupted(format!("device id: {e}")))?;
+    let (device, millis, counter): (String, i64, i64) =
+        tx.query_row("SELECT device_id, hlc_millis, hlc_counter FROM device WHERE id = 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+    let device = Uuid::parse_str(&device).map_err(|e| CoreError::StoreCorrupted(format!("device id: {e}")))?;
     let mut clock = HybridClock::resume(device, millis as u64, counter as u32);
     let stamp = clock.tick(wall_millis);
     tx.execute(
@@ -111,15 +107,13 @@ pub fn since(conn: &rusqlite::Connection, after: u64, limit: u32) -> CoreResult<
     rows.map(|row| {
         let (device, seq, hlc, table, row_id, op, fields) = row?;
         Ok(Change {
-            device_id: Uuid::parse_str(&device)
-                .map_err(|e| CoreError::StoreCorrupted(e.to_string()))?,
+            device_id: Uuid::parse_str(&device).map_err(|e| CoreError::StoreCorrupted(e.to_string()))?,
             seq: seq as u64,
             hlc,
             table,
             row_id,
             op,
-            fields: serde_json::from_str(&fields)
-                .map_err(|e| CoreError::StoreCorrupted(e.to_string()))?,
+            fields: serde_json::from_str(&fields).map_err(|e| CoreError::StoreCorrupted(e.to_string()))?,
         })
     })
     .collect()
@@ -128,11 +122,7 @@ pub fn since(conn: &rusqlite::Connection, after: u64, limit: u32) -> CoreResult<
 /// The last sequence number used, if any.
 pub fn last_seq(conn: &rusqlite::Connection) -> CoreResult<Option<u64>> {
     Ok(conn
-        .query_row(
-            "SELECT next_seq - 1 FROM device WHERE id = 1 AND next_seq > 1",
-            [],
-            |r| r.get::<_, i64>(0),
-        )
+        .query_row("SELECT next_seq - 1 FROM device WHERE id = 1 AND next_seq > 1", [], |r| r.get::<_, i64>(0))
         .optional()?
         .map(|s| s as u64))
 }

@@ -37,11 +37,7 @@ pub fn next_number(tx: &Transaction<'_>, scope: &str, now: &str) -> CoreResult<u
 /// Leases the next block from the local source and returns its first number.
 fn lease_local_block(tx: &Transaction<'_>, scope: &str, now: &str) -> CoreResult<i64> {
     let start: i64 = tx
-        .query_row(
-            "SELECT next_start FROM code_sources WHERE scope = ?1",
-            [scope],
-            |r| r.get(0),
-        )
+        .query_row("SELECT next_start FROM code_sources WHERE scope = ?1", [scope], |r| r.get(0))
         .optional()?
         .unwrap_or(1);
     tx.execute(

@@ -43,11 +43,7 @@ pub struct KdfParams {
 
 impl KdfParams {
     /// OWASP's argon2id recommendation (19 MiB, 2 iterations, 1 lane): about 50 ms on a modest laptop.
-    pub const OWASP: KdfParams = KdfParams {
-        m: 19 * 1024,
-        t: 2,
-        p: 1,
-    };
+    pub const OWASP: KdfParams = KdfParams { m: 19 * 1024, t: 2, p: 1 };
 }
 
 /// Derives a key-encryption key from a password and salt.
@@ -69,33 +65,16 @@ pub fn seal(key: &[u8; KEY_LEN], plaintext: &[u8], aad: &[u8]) -> ([u8; NONCE_LE
     // Encryption fails only for plaintexts over 256 GiB, which never happens here.
     #[allow(clippy::expect_used)]
     let ciphertext = cipher
-        .encrypt(
-            &XNonce::from(nonce_bytes),
-            Payload {
-                msg: plaintext,
-                aad,
-            },
-        )
+        .encrypt(&XNonce::from(nonce_bytes), Payload { msg: plaintext, aad })
         .expect("XChaCha20-Poly1305 encryption of a small buffer cannot fail");
     (nonce_bytes, ciphertext)
 }
 
 /// Decrypts what [`seal`] produced. `None` when the key, nonce, aad or ciphertext is wrong: the caller decides
 /// whether that means a wrong password or a damaged file.
-pub fn open(
-    key: &[u8; KEY_LEN],
-    nonce: &[u8; NONCE_LEN],
-    ciphertext: &[u8],
-    aad: &[u8],
-) -> Option<Zeroizing<Vec<u8>>> {
+pub fn open(key: &[u8; KEY_LEN], nonce: &[u8; NONCE_LEN], ciphertext: &[u8], aad: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
     XChaCha20Poly1305::new(key.into())
-        .decrypt(
-            &XNonce::from(*nonce),
-            Payload {
-                msg: ciphertext,
-                aad,
-            },
-        )
+        .decrypt(&XNonce::from(*nonce), Payload { msg: ciphertext, aad })
         .ok()
         .map(Zeroizing::new)
 }
@@ -110,25 +89,14 @@ mod tests {
     fn seal_then_open_round_trips_and_any_change_is_refused() {
         let key = random_key();
         let (nonce, mut sealed) = seal(&key, b"data key", b"user-1");
-        assert_eq!(
-            open(&key, &nonce, &sealed, b"user-1")
-                .as_deref()
-                .map(Vec::as_slice),
-            Some(&b"data key"[..])
-        );
+        assert_eq!(open(&key, &nonce, &sealed, b"user-1").as_deref().map(Vec::as_slice), Some(&b"data key"[..]));
         assert!(
             open(&key, &nonce, &sealed, b"user-2").is_none(),
             "a key wrapped for one user must not open for another"
         );
-        assert!(
-            open(&random_key(), &nonce, &sealed, b"user-1").is_none(),
-            "a wrong key must not open it"
-        );
+        assert!(open(&random_key(), &nonce, &sealed, b"user-1").is_none(), "a wrong key must not open it");
         sealed[0] ^= 1;
-        assert!(
-            open(&key, &nonce, &sealed, b"user-1").is_none(),
-            "a flipped bit must be detected"
-        );
+        assert!(open(&key, &nonce, &sealed, b"user-1").is_none(), "a flipped bit must be detected");
     }
 
     #[test]
@@ -137,10 +105,7 @@ mod tests {
         let b = derive_key("Baobab-soleil-42", b"0123456789abcdef", FAST).expect("derive");
         let c = derive_key("Baobab-soleil-43", b"0123456789abcdef", FAST).expect("derive");
         let d = derive_key("Baobab-soleil-42", b"fedcba9876543210", FAST).expect("derive");
-        assert_eq!(
-            *a, *b,
-            "the same password and salt must give the same key, or nobody could log in twice"
-        );
+        assert_eq!(*a, *b, "the same password and salt must give the same key, or nobody could log in twice");
         assert_ne!(*a, *c, "another password must give another key");
         assert_ne!(*a, *d, "another salt must give another key");
     }

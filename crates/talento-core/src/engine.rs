@@ -15,8 +15,8 @@ use crate::audit::{self, Activity, SecurityEvent};
 use crate::changelog::{self, Op};
 use crate::crypto::{self, KdfParams, SecretKey};
 use crate::dto::{
-    ActivityDto, AppStatus, FirstRunInput, NewUserInput, ReferenceCount, SecurityEventDto,
-    SecurityEventKind, SessionDto, UserDto,
+    ActivityDto, AppStatus, FirstRunInput, NewUserInput, ReferenceCount, SecurityEventDto, SecurityEventKind,
+    SessionDto, UserDto,
 };
 use crate::error::{ConflictReason, CoreError, CoreResult, check};
 use crate::keyfile::{KeyFile, PendingSecurityEvent, WrappedKey};
@@ -36,10 +36,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Self {
-            idle_timeout: Duration::from_secs(15 * 60),
-            kdf: KdfParams::OWASP,
-        }
+        Self { idle_timeout: Duration::from_secs(15 * 60), kdf: KdfParams::OWASP }
     }
 }
 
@@ -63,9 +60,7 @@ pub(crate) struct Unlocked {
 
 impl std::fmt::Debug for Unlocked {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Unlocked")
-            .field("user", &self.user.id)
-            .finish_non_exhaustive()
+        f.debug_struct("Unlocked").field("user", &self.user.id).finish_non_exhaustive()
     }
 }
 
@@ -102,10 +97,8 @@ fn new_user_code(role: Role) -> String {
         Role::Presence => "PRE",
         Role::Talent => "TAL",
     };
-    let suffix: String = crypto::random::<5>()
-        .iter()
-        .map(|b| CODE_ALPHABET[*b as usize % CODE_ALPHABET.len()] as char)
-        .collect();
+    let suffix: String =
+        crypto::random::<5>().iter().map(|b| CODE_ALPHABET[*b as usize % CODE_ALPHABET.len()] as char).collect();
     format!("{prefix}-{suffix}")
 }
 
@@ -118,18 +111,10 @@ impl Talento {
         let files = DataFiles::new(dir);
         let key_file = KeyFile::load(&files.key_file())?;
         if key_file.is_some() && !files.database().exists() {
-            return Err(CoreError::StoreCorrupted(
-                "the database file is missing".into(),
-            ));
+            return Err(CoreError::StoreCorrupted("the database file is missing".into()));
         }
         let prefs = Prefs::load(&files.prefs());
-        Ok(Talento {
-            files,
-            options,
-            prefs,
-            key_file,
-            unlocked: None,
-        })
+        Ok(Talento { files, options, prefs, key_file, unlocked: None })
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -171,17 +156,9 @@ impl Talento {
         let agency_name = validate::name("agencyName", &input.agency_name, &mut errors);
         let admin_name = validate::name("adminName", &input.admin_name, &mut errors);
         let email = validate::email("adminEmail", &input.admin_email, &mut errors);
-        validate::password(
-            "password",
-            &input.password,
-            &[&admin_name, &email, &agency_name],
-            &mut errors,
-        );
+        validate::password("password", &input.password, &[&admin_name, &email, &agency_name], &mut errors);
         if input.password != input.password_confirm {
-            errors.push(FieldError::new(
-                "passwordConfirm",
-                FieldProblem::PasswordMismatch,
-            ));
+            errors.push(FieldError::new("passwordConfirm", FieldProblem::PasswordMismatch));
         }
         check(errors)?;
 
@@ -211,14 +188,7 @@ impl Talento {
                 "INSERT INTO agency (id, name, created_at, updated_at, hlc) VALUES (?1, ?2, ?3, ?3, ?4)",
                 rusqlite::params![agency_id, agency_name, now, stamp.to_string()],
             )?;
-            changelog::record(
-                &tx,
-                &stamp,
-                "agency",
-                &agency_id,
-                Op::Upsert,
-                &json!({ "name": agency_name }),
-            )?;
+            changelog::record(&tx, &stamp, "agency", &agency_id, Op::Upsert, &json!({ "name": agency_name }))?;
             insert_user(&tx, &user, &now)?;
             audit::activity(
                 &tx,
@@ -244,10 +214,7 @@ impl Talento {
                     details: Some(json!({ "role": "admin" })),
                 },
             )?;
-            for kind in [
-                SecurityEventKind::UserCreated,
-                SecurityEventKind::LoginSucceeded,
-            ] {
+            for kind in [SecurityEventKind::UserCreated, SecurityEventKind::LoginSucceeded] {
                 audit::security(
                     &tx,
                     &SecurityEvent {
@@ -269,13 +236,7 @@ impl Talento {
 
             let mut key_file = KeyFile::new(agency_name.clone(), device);
             let lookups = vec![key_file.lookup(&user.email), key_file.lookup(&user.code)];
-            key_file.put(WrappedKey::wrap(
-                user.id,
-                lookups,
-                &input.password,
-                &data_key,
-                self.options.kdf,
-            )?);
+            key_file.put(WrappedKey::wrap(user.id, lookups, &input.password, &data_key, self.options.kdf)?);
             key_file.save(&self.files.key_file())?;
             Ok((store, key_file))
         })();
@@ -292,12 +253,7 @@ impl Talento {
         self.prefs.locale = input.locale;
         self.prefs.save(&self.files.prefs())?;
         tracing::info!(user = %user.id, "agency created");
-        self.unlocked = Some(Unlocked {
-            store,
-            data_key,
-            user,
-            last_activity: Instant::now(),
-        });
+        self.unlocked = Some(Unlocked { store, data_key, user, last_activity: Instant::now() });
         self.session_dto()
     }
 
@@ -315,11 +271,7 @@ impl Talento {
         self.close_session(None)?;
         let key_path = self.files.key_file();
         let kdf = self.options.kdf;
-        let lookup = self
-            .key_file
-            .as_ref()
-            .ok_or(CoreError::NotInitialized)?
-            .lookup(identifier);
+        let lookup = self.key_file.as_ref().ok_or(CoreError::NotInitialized)?.lookup(identifier);
         let now = now_secs();
         let pending = |kind: &str, user_id: Option<Uuid>, detail: &str| PendingSecurityEvent {
             at: now_iso(),
@@ -334,33 +286,19 @@ impl Talento {
             let Some(entry) = key_file.entry_for_lookup(&lookup) else {
                 // Same work as a real attempt, so timing does not tell which identifiers exist.
                 let _ = crypto::derive_key(password, &[0u8; crypto::SALT_LEN], kdf);
-                key_file
-                    .pending_security
-                    .push(pending("login_failed", None, "unknown identifier"));
+                key_file.pending_security.push(pending("login_failed", None, "unknown identifier"));
                 return Ok(Err(CoreError::InvalidCredentials));
             };
             let user_id = entry.user_id;
             if let Some(retry_after_secs) = entry.locked_for(now) {
-                key_file.pending_security.push(pending(
-                    "login_failed",
-                    Some(user_id),
-                    "account locked",
-                ));
+                key_file.pending_security.push(pending("login_failed", Some(user_id), "account locked"));
                 return Ok(Err(CoreError::AccountLocked { retry_after_secs }));
             }
             let Some(data_key) = entry.unwrap_key(password)? else {
                 let locked = entry.register_failure(now);
-                key_file.pending_security.push(pending(
-                    "login_failed",
-                    Some(user_id),
-                    "wrong password",
-                ));
+                key_file.pending_security.push(pending("login_failed", Some(user_id), "wrong password"));
                 if let Some(secs) = locked {
-                    key_file.pending_security.push(pending(
-                        "account_locked",
-                        Some(user_id),
-                        &format!("{secs} s"),
-                    ));
+                    key_file.pending_security.push(pending("account_locked", Some(user_id), &format!("{secs} s")));
                 }
                 return Ok(Err(match locked {
                     Some(retry_after_secs) => CoreError::AccountLocked { retry_after_secs },
@@ -375,9 +313,7 @@ impl Talento {
 
         let mut store = Store::open(&self.files.database(), &data_key)?;
         let seeds = Seeds::embedded()?;
-        let user = read_user(store.conn(), user_id)?
-            .filter(|(_, active)| *active)
-            .map(|(u, _)| u);
+        let user = read_user(store.conn(), user_id)?.filter(|(_, active)| *active).map(|(u, _)| u);
         let Some(user) = user else {
             // A key entry without an active user: the account was deactivated on this laptop's data.
             let (_, fresh) = swap_entry(&key_path, user_id, None)?;
@@ -389,9 +325,7 @@ impl Talento {
         let tx = store.transaction()?;
         seeds.load(&tx, &now_text)?;
         for event in &pending_events {
-            let user_id = event
-                .user_id
-                .filter(|id| read_user(&tx, *id).ok().flatten().is_some());
+            let user_id = event.user_id.filter(|id| read_user(&tx, *id).ok().flatten().is_some());
             tx.execute(
                 "INSERT INTO security_log (at, kind, user_id, lookup, device_id, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 rusqlite::params![event.at, event.kind, user_id.map(|u| u.to_string()), event.lookup, device.to_string(), event.detail],
@@ -420,18 +354,11 @@ impl Talento {
             if let Some(entry) = key_file.entry_for_user(user_id) {
                 entry.register_success();
             }
-            key_file
-                .pending_security
-                .retain(|e| !pending_events.contains(e));
+            key_file.pending_security.retain(|e| !pending_events.contains(e));
             Ok(())
         })?;
         self.key_file = Some(fresh);
-        self.unlocked = Some(Unlocked {
-            store,
-            data_key,
-            user,
-            last_activity: Instant::now(),
-        });
+        self.unlocked = Some(Unlocked { store, data_key, user, last_activity: Instant::now() });
         self.session_dto()
     }
 
@@ -457,30 +384,18 @@ impl Talento {
     pub fn change_password(&mut self, current: &str, new_password: &str) -> CoreResult<()> {
         let kdf = self.options.kdf;
         let key_path = self.files.key_file();
-        let unlocked = require(
-            &mut self.unlocked,
-            self.options.idle_timeout,
-            Action::OwnAccount,
-        )?;
+        let unlocked = require(&mut self.unlocked, self.options.idle_timeout, Action::OwnAccount)?;
         let key_file = self.key_file.as_mut().ok_or(CoreError::NotInitialized)?;
         let user = unlocked.user.clone();
         let mut errors = Vec::new();
-        validate::password(
-            "newPassword",
-            new_password,
-            &[&user.name, &user.email],
-            &mut errors,
-        );
-        let entry = key_file
-            .entry_for_user(user.id)
-            .ok_or(CoreError::NotAuthenticated)?;
+        validate::password("newPassword", new_password, &[&user.name, &user.email], &mut errors);
+        let entry = key_file.entry_for_user(user.id).ok_or(CoreError::NotAuthenticated)?;
         if entry.unwrap_key(current)?.is_none() {
             errors.insert(0, FieldError::new("current", FieldProblem::WrongPassword));
         }
         check(errors)?;
         let lookups = entry.lookups.clone();
-        let replacement =
-            WrappedKey::wrap(user.id, lookups, new_password, &unlocked.data_key, kdf)?;
+        let replacement = WrappedKey::wrap(user.id, lookups, new_password, &unlocked.data_key, kdf)?;
         let now = now_iso();
         let device = changelog::device_id(unlocked.store.conn())?;
         let tx = unlocked.store.transaction()?;
@@ -537,31 +452,14 @@ impl Talento {
         drop(stmt);
         let now = now_secs();
         // Read afresh: another process on this laptop may have locked or unlocked someone.
-        let mut key_file =
-            KeyFile::load(&self.files.key_file())?.ok_or(CoreError::NotInitialized)?;
+        let mut key_file = KeyFile::load(&self.files.key_file())?.ok_or(CoreError::NotInitialized)?;
         rows.into_iter()
-            .map(
-                |(id, code, name, email, role, active, created_at, last_login_at)| {
-                    let uuid = Uuid::parse_str(&id)
-                        .map_err(|e| CoreError::StoreCorrupted(e.to_string()))?;
-                    let locked = key_file
-                        .entry_for_user(uuid)
-                        .is_some_and(|e| e.locked_for(now).is_some());
-                    let role = Role::parse(&role)
-                        .ok_or_else(|| CoreError::StoreCorrupted(format!("role {role}")))?;
-                    Ok(UserDto {
-                        id,
-                        code,
-                        name,
-                        email,
-                        role,
-                        active,
-                        locked,
-                        created_at,
-                        last_login_at,
-                    })
-                },
-            )
+            .map(|(id, code, name, email, role, active, created_at, last_login_at)| {
+                let uuid = Uuid::parse_str(&id).map_err(|e| CoreError::StoreCorrupted(e.to_string()))?;
+                let locked = key_file.entry_for_user(uuid).is_some_and(|e| e.locked_for(now).is_some());
+                let role = Role::parse(&role).ok_or_else(|| CoreError::StoreCorrupted(format!("role {role}")))?;
+                Ok(UserDto { id, code, name, email, role, active, locked, created_at, last_login_at })
+            })
             .collect()
     }
 
@@ -569,31 +467,20 @@ impl Talento {
     pub fn create_user(&mut self, input: NewUserInput) -> CoreResult<UserDto> {
         let kdf = self.options.kdf;
         let key_path = self.files.key_file();
-        let unlocked = require(
-            &mut self.unlocked,
-            self.options.idle_timeout,
-            Action::UsersManage,
-        )?;
+        let unlocked = require(&mut self.unlocked, self.options.idle_timeout, Action::UsersManage)?;
         let key_file = self.key_file.as_mut().ok_or(CoreError::NotInitialized)?;
         let mut errors = Vec::new();
         let name = validate::name("name", &input.name, &mut errors);
         let email = validate::email("email", &input.email, &mut errors);
         validate::password("password", &input.password, &[&name, &email], &mut errors);
-        if errors.iter().all(|e| e.field != "email")
-            && email_taken(unlocked.store.conn(), &email, None)?
-        {
+        if errors.iter().all(|e| e.field != "email") && email_taken(unlocked.store.conn(), &email, None)? {
             errors.push(FieldError::new("email", FieldProblem::EmailTaken));
         }
         check(errors)?;
 
         let actor = unlocked.user.id;
-        let mut user = SessionUser {
-            id: Uuid::now_v7(),
-            code: new_user_code(input.role),
-            name,
-            email,
-            role: input.role,
-        };
+        let mut user =
+            SessionUser { id: Uuid::now_v7(), code: new_user_code(input.role), name, email, role: input.role };
         while code_taken(unlocked.store.conn(), &user.code)? {
             user.code = new_user_code(input.role);
         }
@@ -647,52 +534,27 @@ impl Talento {
 
     /// Deactivates (removing the user's wrapped key, so their password no longer unlocks this laptop) or
     /// reactivates (with a new initial password) an account.
-    pub fn set_user_active(
-        &mut self,
-        user_id: &str,
-        active: bool,
-        new_password: Option<&str>,
-    ) -> CoreResult<UserDto> {
+    pub fn set_user_active(&mut self, user_id: &str, active: bool, new_password: Option<&str>) -> CoreResult<UserDto> {
         let kdf = self.options.kdf;
         let key_path = self.files.key_file();
-        let unlocked = require(
-            &mut self.unlocked,
-            self.options.idle_timeout,
-            Action::UsersManage,
-        )?;
+        let unlocked = require(&mut self.unlocked, self.options.idle_timeout, Action::UsersManage)?;
         let key_file = self.key_file.as_mut().ok_or(CoreError::NotInitialized)?;
         let id = Uuid::parse_str(user_id).map_err(|_| CoreError::NotFound)?;
-        let (user, was_active) =
-            read_user(unlocked.store.conn(), id)?.ok_or(CoreError::NotFound)?;
+        let (user, was_active) = read_user(unlocked.store.conn(), id)?.ok_or(CoreError::NotFound)?;
         let actor = unlocked.user.id;
         if !active && id == actor {
             return Err(CoreError::Conflict(ConflictReason::OwnAccount));
         }
-        if !active
-            && user.role == Role::Admin
-            && was_active
-            && active_admins(unlocked.store.conn())? <= 1
-        {
+        if !active && user.role == Role::Admin && was_active && active_admins(unlocked.store.conn())? <= 1 {
             return Err(CoreError::Conflict(ConflictReason::LastAdmin));
         }
         let entry = if active {
             let password = new_password.unwrap_or_default();
             let mut errors = Vec::new();
-            validate::password(
-                "password",
-                password,
-                &[&user.name, &user.email],
-                &mut errors,
-            );
+            validate::password("password", password, &[&user.name, &user.email], &mut errors);
             check(errors)?;
             let lookups = vec![key_file.lookup(&user.email), key_file.lookup(&user.code)];
-            Some(WrappedKey::wrap(
-                id,
-                lookups,
-                password,
-                &unlocked.data_key,
-                kdf,
-            )?)
+            Some(WrappedKey::wrap(id, lookups, password, &unlocked.data_key, kdf)?)
         } else {
             None
         };
@@ -704,14 +566,7 @@ impl Talento {
             "UPDATE users SET active = ?1, updated_at = ?2, hlc = ?3 WHERE id = ?4",
             rusqlite::params![active, now, stamp.to_string(), user_id],
         )?;
-        changelog::record(
-            &tx,
-            &stamp,
-            "users",
-            user_id,
-            Op::Upsert,
-            &json!({ "active": active }),
-        )?;
+        changelog::record(&tx, &stamp, "users", user_id, Op::Upsert, &json!({ "active": active }))?;
         let (kind, action) = if active {
             (SecurityEventKind::UserReactivated, "user_reactivated")
         } else {
@@ -719,14 +574,7 @@ impl Talento {
         };
         audit::security(
             &tx,
-            &SecurityEvent {
-                at: &now,
-                kind,
-                user_id: Some(id),
-                lookup: None,
-                device_id: device,
-                detail: None,
-            },
+            &SecurityEvent { at: &now, kind, user_id: Some(id), lookup: None, device_id: device, detail: None },
         )?;
         audit::activity(
             &tx,
@@ -753,11 +601,7 @@ impl Talento {
     pub fn reset_password(&mut self, user_id: &str, new_password: &str) -> CoreResult<UserDto> {
         let kdf = self.options.kdf;
         let key_path = self.files.key_file();
-        let unlocked = require(
-            &mut self.unlocked,
-            self.options.idle_timeout,
-            Action::UsersManage,
-        )?;
+        let unlocked = require(&mut self.unlocked, self.options.idle_timeout, Action::UsersManage)?;
         let key_file = self.key_file.as_mut().ok_or(CoreError::NotInitialized)?;
         let id = Uuid::parse_str(user_id).map_err(|_| CoreError::NotFound)?;
         let (user, active) = read_user(unlocked.store.conn(), id)?.ok_or(CoreError::NotFound)?;
@@ -765,12 +609,7 @@ impl Talento {
             return Err(CoreError::NotFound);
         }
         let mut errors = Vec::new();
-        validate::password(
-            "password",
-            new_password,
-            &[&user.name, &user.email],
-            &mut errors,
-        );
+        validate::password("password", new_password, &[&user.name, &user.email], &mut errors);
         check(errors)?;
         let lookups = vec![key_file.lookup(&user.email), key_file.lookup(&user.code)];
         let entry = WrappedKey::wrap(id, lookups, new_password, &unlocked.data_key, kdf)?;
@@ -813,11 +652,7 @@ impl Talento {
     /// Lifts a lockout before it ends by itself.
     pub fn unlock_user(&mut self, user_id: &str) -> CoreResult<UserDto> {
         let key_path = self.files.key_file();
-        let unlocked = require(
-            &mut self.unlocked,
-            self.options.idle_timeout,
-            Action::UsersManage,
-        )?;
+        let unlocked = require(&mut self.unlocked, self.options.idle_timeout, Action::UsersManage)?;
         let id = Uuid::parse_str(user_id).map_err(|_| CoreError::NotFound)?;
         read_user(unlocked.store.conn(), id)?.ok_or(CoreError::NotFound)?;
         let actor = unlocked.user.id;
@@ -875,15 +710,9 @@ impl Talento {
             .iter()
             .map(|spec| {
                 let table = spec.table();
-                let count: u32 = unlocked.store.conn().query_row(
-                    &format!("SELECT count(*) FROM {table}"),
-                    [],
-                    |r| r.get(0),
-                )?;
-                Ok(ReferenceCount {
-                    list: table.trim_start_matches("ref_").to_owned(),
-                    count,
-                })
+                let count: u32 =
+                    unlocked.store.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+                Ok(ReferenceCount { list: table.trim_start_matches("ref_").to_owned(), count })
             })
             .collect()
     }
@@ -919,17 +748,13 @@ impl Talento {
             code: user.code.clone(),
             role: user.role,
             permissions: user.role.permissions(),
-            idle_timeout_secs: u32::try_from(self.options.idle_timeout.as_secs())
-                .unwrap_or(u32::MAX),
+            idle_timeout_secs: u32::try_from(self.options.idle_timeout.as_secs()).unwrap_or(u32::MAX),
         })
     }
 
     fn user_dto(&mut self, id: Uuid) -> CoreResult<UserDto> {
         let wanted = id.to_string();
-        self.list_users()?
-            .into_iter()
-            .find(|u| u.id == wanted)
-            .ok_or(CoreError::NotFound)
+        self.list_users()?.into_iter().find(|u| u.id == wanted).ok_or(CoreError::NotFound)
     }
 }
 
@@ -955,25 +780,14 @@ fn record_session_end(session: &mut Unlocked, kind: SecurityEventKind) -> CoreRe
     let tx = session.store.transaction()?;
     audit::security(
         &tx,
-        &SecurityEvent {
-            at: &now,
-            kind,
-            user_id: Some(user_id),
-            lookup: None,
-            device_id: device,
-            detail: None,
-        },
+        &SecurityEvent { at: &now, kind, user_id: Some(user_id), lookup: None, device_id: device, detail: None },
     )?;
     tx.commit()?;
     Ok(())
 }
 
 /// The session check as a free function, so use cases can hold the unlocked store and the key file at once.
-fn require(
-    unlocked: &mut Option<Unlocked>,
-    idle_timeout: Duration,
-    action: Action,
-) -> CoreResult<&mut Unlocked> {
+fn require(unlocked: &mut Option<Unlocked>, idle_timeout: Duration, action: Action) -> CoreResult<&mut Unlocked> {
     end_if_idle(unlocked, idle_timeout)?;
     let session = unlocked.as_mut().ok_or(CoreError::NotAuthenticated)?;
     if !session.user.role.allows(action) {
@@ -1011,74 +825,42 @@ fn insert_user(tx: &rusqlite::Transaction<'_>, user: &SessionUser, now: &str) ->
 
 fn read_user(conn: &rusqlite::Connection, id: Uuid) -> CoreResult<Option<(SessionUser, bool)>> {
     let row = conn
-        .query_row(
-            "SELECT code, name, email, role, active FROM users WHERE id = ?1",
-            [id.to_string()],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, bool>(4)?,
-                ))
-            },
-        )
+        .query_row("SELECT code, name, email, role, active FROM users WHERE id = ?1", [id.to_string()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, bool>(4)?,
+            ))
+        })
         .optional()?;
     row.map(|(code, name, email, role, active)| {
-        let role =
-            Role::parse(&role).ok_or_else(|| CoreError::StoreCorrupted(format!("role {role}")))?;
-        Ok((
-            SessionUser {
-                id,
-                code,
-                name,
-                email,
-                role,
-            },
-            active,
-        ))
+        let role = Role::parse(&role).ok_or_else(|| CoreError::StoreCorrupted(format!("role {role}")))?;
+        Ok((SessionUser { id, code, name, email, role }, active))
     })
     .transpose()
 }
 
 fn email_taken(conn: &rusqlite::Connection, email: &str, except: Option<Uuid>) -> CoreResult<bool> {
-    let other: Option<String> = conn
-        .query_row("SELECT id FROM users WHERE email = ?1", [email], |r| {
-            r.get(0)
-        })
-        .optional()?;
+    let other: Option<String> =
+        conn.query_row("SELECT id FROM users WHERE email = ?1", [email], |r| r.get(0)).optional()?;
     Ok(other.is_some_and(|id| Some(id) != except.map(|u| u.to_string())))
 }
 
 fn code_taken(conn: &rusqlite::Connection, code: &str) -> CoreResult<bool> {
-    Ok(conn
-        .query_row("SELECT 1 FROM users WHERE code = ?1", [code], |_| Ok(()))
-        .optional()?
-        .is_some())
+    Ok(conn.query_row("SELECT 1 FROM users WHERE code = ?1", [code], |_| Ok(())).optional()?.is_some())
 }
 
 fn active_admins(conn: &rusqlite::Connection) -> CoreResult<u32> {
-    Ok(conn.query_row(
-        "SELECT count(*) FROM users WHERE role = 'admin' AND active = 1",
-        [],
-        |r| r.get(0),
-    )?)
+    Ok(conn.query_row("SELECT count(*) FROM users WHERE role = 'admin' AND active = 1", [], |r| r.get(0))?)
 }
 
 /// Puts (or with `None` removes) one user's wrapped key in the key file on disk, under its lock. Returns the entry
 /// that was there before, so a failed database commit can put it back.
-fn swap_entry(
-    path: &Path,
-    user_id: Uuid,
-    entry: Option<WrappedKey>,
-) -> CoreResult<(Option<WrappedKey>, KeyFile)> {
+fn swap_entry(path: &Path, user_id: Uuid, entry: Option<WrappedKey>) -> CoreResult<(Option<WrappedKey>, KeyFile)> {
     KeyFile::update(path, |key_file| {
-        let previous = key_file
-            .users
-            .iter()
-            .find(|u| u.user_id == user_id)
-            .cloned();
+        let previous = key_file.users.iter().find(|u| u.user_id == user_id).cloned();
         match entry {
             Some(entry) => key_file.put(entry),
             None => key_file.remove(user_id),

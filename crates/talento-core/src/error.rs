@@ -54,10 +54,7 @@ pub type CoreResult<T> = Result<T, CoreError>;
 impl From<rusqlite::Error> for CoreError {
     fn from(e: rusqlite::Error) -> Self {
         if let rusqlite::Error::SqliteFailure(f, _) = &e
-            && matches!(
-                f.code,
-                rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt
-            )
+            && matches!(f.code, rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
         {
             return CoreError::StoreCorrupted(e.to_string());
         }
@@ -136,33 +133,19 @@ impl CoreError {
         let fields = match self {
             CoreError::Validation(errors) => errors
                 .iter()
-                .map(|e| FieldErrorDto {
-                    field: e.field.to_owned(),
-                    message: i18n::field_problem(locale, &e.problem),
-                })
+                .map(|e| FieldErrorDto { field: e.field.to_owned(), message: i18n::field_problem(locale, &e.problem) })
                 .collect(),
             _ => Vec::new(),
         };
         let retry_after_secs = match self {
-            CoreError::AccountLocked { retry_after_secs } => {
-                Some(u32::try_from(*retry_after_secs).unwrap_or(u32::MAX))
-            }
+            CoreError::AccountLocked { retry_after_secs } => Some(u32::try_from(*retry_after_secs).unwrap_or(u32::MAX)),
             _ => None,
         };
-        AppError {
-            code: self.code(),
-            message: i18n::error_message(locale, self),
-            fields,
-            retry_after_secs,
-        }
+        AppError { code: self.code(), message: i18n::error_message(locale, self), fields, retry_after_secs }
     }
 }
 
 /// Collects field errors and turns them into one `Validation` error, or nothing.
 pub(crate) fn check(errors: Vec<FieldError>) -> CoreResult<()> {
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(CoreError::Validation(errors))
-    }
+    if errors.is_empty() { Ok(()) } else { Err(CoreError::Validation(errors)) }
 }

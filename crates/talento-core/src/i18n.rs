@@ -33,11 +33,7 @@ pub fn duration(secs: u64) -> String {
     match secs {
         0..60 => format!("{secs}\u{a0}s"),
         60..3600 => format!("{}\u{a0}min", secs.div_ceil(60)),
-        _ => format!(
-            "{}\u{a0}h\u{a0}{}\u{a0}min",
-            secs / 3600,
-            (secs % 3600) / 60
-        ),
+        _ => format!("{}\u{a0}h\u{a0}{}\u{a0}min", secs / 3600, (secs % 3600) / 60),
     }
 }
 
@@ -112,21 +108,13 @@ fn seed_message(e: &SeedError) -> (String, String) {
             format!(
                 "Données de référence manquantes : le fichier « {file} » est introuvable. Réinstallez l’application."
             ),
-            format!(
-                "Reference data missing: file \"{file}\" was not found. Reinstall the application."
-            ),
+            format!("Reference data missing: file \"{file}\" was not found. Reinstall the application."),
         ),
         SeedError::Invalid { file, reason } => (
-            format!(
-                "Données de référence invalides dans « {file} » : {reason}. Réinstallez l’application."
-            ),
+            format!("Données de référence invalides dans « {file} » : {reason}. Réinstallez l’application."),
             format!("Invalid reference data in \"{file}\": {reason}. Reinstall the application."),
         ),
-        SeedError::Corrupted {
-            list,
-            expected,
-            found,
-        } => (
+        SeedError::Corrupted { list, expected, found } => (
             format!(
                 "Données de référence endommagées ({list} : {found} lignes au lieu de {expected}, ou contenu modifié). Restaurez une sauvegarde."
             ),
@@ -139,18 +127,13 @@ fn seed_message(e: &SeedError) -> (String, String) {
 
 pub fn field_problem(locale: Locale, problem: &FieldProblem) -> String {
     let (fr, en): (String, String) = match problem {
-        FieldProblem::Required => (
-            "Ce champ est obligatoire.".into(),
-            "This field is required.".into(),
-        ),
-        FieldProblem::TooLong { max } => (
-            format!("{max} caractères au maximum."),
-            format!("At most {max} characters."),
-        ),
-        FieldProblem::TooShort { min } => (
-            format!("{min} caractères au minimum."),
-            format!("At least {min} characters."),
-        ),
+        FieldProblem::Required => ("Ce champ est obligatoire.".into(), "This field is required.".into()),
+        FieldProblem::TooLong { max } => {
+            (format!("{max} caractères au maximum."), format!("At most {max} characters."))
+        }
+        FieldProblem::TooShort { min } => {
+            (format!("{min} caractères au minimum."), format!("At least {min} characters."))
+        }
         FieldProblem::InvalidEmail => (
             "Adresse e-mail invalide (exemple : awa.diop@agence.sn).".into(),
             "Invalid e-mail address (for example: awa.diop@agency.com).".into(),
@@ -160,35 +143,28 @@ pub fn field_problem(locale: Locale, problem: &FieldProblem) -> String {
             format!("The password must be at least {min} characters long."),
         ),
         FieldProblem::PasswordTooWeak => (
-            "Mot de passe trop facile à deviner : allongez-le ou mélangez des mots peu courants."
-                .into(),
+            "Mot de passe trop facile à deviner : allongez-le ou mélangez des mots peu courants.".into(),
             "Password too easy to guess: make it longer or combine unusual words.".into(),
         ),
         FieldProblem::PasswordContainsPersonalInfo => (
             "Le mot de passe ne doit pas contenir votre nom ni votre e-mail.".into(),
             "The password must not contain your name or e-mail.".into(),
         ),
-        FieldProblem::PasswordMismatch => (
-            "Les deux mots de passe ne correspondent pas.".into(),
-            "The two passwords do not match.".into(),
-        ),
+        FieldProblem::PasswordMismatch => {
+            ("Les deux mots de passe ne correspondent pas.".into(), "The two passwords do not match.".into())
+        }
         FieldProblem::EmailTaken => (
             "Cette adresse e-mail est déjà utilisée par un autre compte.".into(),
             "This e-mail address is already used by another account.".into(),
         ),
         FieldProblem::UnknownRole => ("Rôle inconnu.".into(), "Unknown role.".into()),
-        FieldProblem::InvalidDate => (
-            "Date invalide (format JJ/MM/AAAA).".into(),
-            "Invalid date (format DD/MM/YYYY).".into(),
-        ),
-        FieldProblem::DateInFuture => (
-            "Cette date est dans le futur.".into(),
-            "This date is in the future.".into(),
-        ),
-        FieldProblem::UnknownValue => (
-            "Valeur inconnue : choisissez-la dans la liste.".into(),
-            "Unknown value: pick it from the list.".into(),
-        ),
+        FieldProblem::InvalidDate => {
+            ("Date invalide (format JJ/MM/AAAA).".into(), "Invalid date (format DD/MM/YYYY).".into())
+        }
+        FieldProblem::DateInFuture => ("Cette date est dans le futur.".into(), "This date is in the future.".into()),
+        FieldProblem::UnknownValue => {
+            ("Valeur inconnue : choisissez-la dans la liste.".into(), "Unknown value: pick it from the list.".into())
+        }
         FieldProblem::InvalidPhone => (
             "Numéro invalide pour ce pays (exemple : +221 77 123 45 67).".into(),
             "Invalid number for this country (for example: +221 77 123 45 67).".into(),
@@ -197,48 +173,40 @@ pub fn field_problem(locale: Locale, problem: &FieldProblem) -> String {
             "Adresse web invalide : elle doit commencer par https://".into(),
             "Invalid web address: it must start with https://".into(),
         ),
-        FieldProblem::OutOfRange { min, max } => (
-            format!("Valeur attendue entre {min} et {max}."),
-            format!("Expected a value between {min} and {max}."),
-        ),
-        FieldProblem::RangeInverted => (
-            "Le minimum dépasse le maximum.".into(),
-            "The minimum is above the maximum.".into(),
-        ),
+        FieldProblem::OutOfRange { min, max } => {
+            (format!("Valeur attendue entre {min} et {max}."), format!("Expected a value between {min} and {max}."))
+        }
+        FieldProblem::RangeInverted => {
+            ("Le minimum dépasse le maximum.".into(), "The minimum is above the maximum.".into())
+        }
         FieldProblem::TooMany { max } => (format!("{max} au maximum."), format!("At most {max}.")),
         FieldProblem::ConsentRequired => (
             "Le consentement du talent est obligatoire pour l’enregistrer.".into(),
             "The talent's consent is required to register them.".into(),
         ),
-        FieldProblem::MissingFile => (
-            "Fichier introuvable : ajoutez-le à nouveau.".into(),
-            "File not found: please add it again.".into(),
-        ),
-        FieldProblem::FileTooLarge { max_mb } => (
-            format!("Fichier trop lourd : {max_mb} Mo au maximum."),
-            format!("File too large: at most {max_mb} MB."),
-        ),
+        FieldProblem::MissingFile => {
+            ("Fichier introuvable : ajoutez-le à nouveau.".into(), "File not found: please add it again.".into())
+        }
+        FieldProblem::FileTooLarge { max_mb } => {
+            (format!("Fichier trop lourd : {max_mb} Mo au maximum."), format!("File too large: at most {max_mb} MB."))
+        }
         FieldProblem::UnsupportedFile => (
-            "Type de fichier non accepté (photos : JPEG, PNG, WebP, GIF ; CV : PDF, DOCX, DOC)."
-                .into(),
+            "Type de fichier non accepté (photos : JPEG, PNG, WebP, GIF ; CV : PDF, DOCX, DOC).".into(),
             "File type not accepted (photos: JPEG, PNG, WebP, GIF; CVs: PDF, DOCX, DOC).".into(),
         ),
-        FieldProblem::ImageTooLarge => (
-            "Image trop grande (40 mégapixels au maximum).".into(),
-            "Image too large (40 megapixels at most).".into(),
-        ),
+        FieldProblem::ImageTooLarge => {
+            ("Image trop grande (40 mégapixels au maximum).".into(), "Image too large (40 megapixels at most).".into())
+        }
         FieldProblem::InvalidCrop => (
             "Le cadrage dépasse de l’image : recadrez la photo.".into(),
             "The crop goes beyond the image: crop the photo again.".into(),
         ),
-        FieldProblem::UnreadableFile => (
-            "Fichier endommagé ou illisible.".into(),
-            "The file is damaged or unreadable.".into(),
-        ),
-        FieldProblem::WrongPassword => (
-            "Mot de passe actuel incorrect.".into(),
-            "The current password is wrong.".into(),
-        ),
+        FieldProblem::UnreadableFile => {
+            ("Fichier endommagé ou illisible.".into(), "The file is damaged or unreadable.".into())
+        }
+        FieldProblem::WrongPassword => {
+            ("Mot de passe actuel incorrect.".into(), "The current password is wrong.".into())
+        }
     };
     pick(locale, fr, en)
 }
@@ -252,9 +220,7 @@ mod tests {
         vec![
             CoreError::Validation(vec![]),
             CoreError::InvalidCredentials,
-            CoreError::AccountLocked {
-                retry_after_secs: 90,
-            },
+            CoreError::AccountLocked { retry_after_secs: 90 },
             CoreError::SessionExpired,
             CoreError::NotAuthenticated,
             CoreError::Forbidden(Action::UsersManage),
@@ -265,9 +231,7 @@ mod tests {
             CoreError::Conflict(ConflictReason::OwnAccount),
             CoreError::StoreCorrupted("x".into()),
             CoreError::KeyFileCorrupted("x".into()),
-            CoreError::Seed(SeedError::Missing {
-                file: "cities.csv".into(),
-            }),
+            CoreError::Seed(SeedError::Missing { file: "cities.csv".into() }),
             CoreError::Internal("secret cause".into()),
         ]
     }
@@ -277,18 +241,9 @@ mod tests {
         for error in all_errors() {
             let fr = error_message(Locale::Fr, &error);
             let en = error_message(Locale::En, &error);
-            assert!(
-                !fr.is_empty() && !en.is_empty(),
-                "{error:?} needs both messages"
-            );
-            assert_ne!(
-                fr, en,
-                "{error:?}: the English message must not be the French one"
-            );
-            assert!(
-                !fr.contains("secret cause") && !en.contains("secret cause"),
-                "internal causes are never shown"
-            );
+            assert!(!fr.is_empty() && !en.is_empty(), "{error:?} needs both messages");
+            assert_ne!(fr, en, "{error:?}: the English message must not be the French one");
+            assert!(!fr.contains("secret cause") && !en.contains("secret cause"), "internal causes are never shown");
         }
     }
 
@@ -307,21 +262,10 @@ mod tests {
             .chain(problems.iter().map(|p| field_problem(Locale::Fr, p)));
         for fr in messages {
             for mark in [" :", " ;", " ?", " !"] {
-                assert!(
-                    !fr.contains(mark),
-                    "French typography wants a no-break space before the mark: {fr:?}"
-                );
+                assert!(!fr.contains(mark), "French typography wants a no-break space before the mark: {fr:?}");
             }
         }
-        assert!(
-            error_message(
-                Locale::Fr,
-                &CoreError::AccountLocked {
-                    retry_after_secs: 30
-                }
-            )
-            .contains("\u{a0}:")
-        );
+        assert!(error_message(Locale::Fr, &CoreError::AccountLocked { retry_after_secs: 30 }).contains("\u{a0}:"));
     }
 
     #[test]

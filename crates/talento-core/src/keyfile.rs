@@ -98,21 +98,15 @@ impl KeyFile {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(CoreError::KeyFileCorrupted(format!("read: {e}"))),
         };
-        let file: KeyFile = serde_json::from_slice(&bytes)
-            .map_err(|e| CoreError::KeyFileCorrupted(format!("parse: {e}")))?;
+        let file: KeyFile =
+            serde_json::from_slice(&bytes).map_err(|e| CoreError::KeyFileCorrupted(format!("parse: {e}")))?;
         if file.format != FORMAT {
-            return Err(CoreError::KeyFileCorrupted(format!(
-                "unknown format {}",
-                file.format
-            )));
+            return Err(CoreError::KeyFileCorrupted(format!("unknown format {}", file.format)));
         }
         if file.users.is_empty() {
-            return Err(CoreError::KeyFileCorrupted(
-                "no user can unlock this store".into(),
-            ));
+            return Err(CoreError::KeyFileCorrupted("no user can unlock this store".into()));
         }
-        B64.decode(&file.lookup_salt)
-            .map_err(|e| CoreError::KeyFileCorrupted(format!("salt: {e}")))?;
+        B64.decode(&file.lookup_salt).map_err(|e| CoreError::KeyFileCorrupted(format!("salt: {e}")))?;
         Ok(Some(file))
     }
 
@@ -120,15 +114,8 @@ impl KeyFile {
     /// Changes the key file on disk under an exclusive lock — reload, change, save — so two processes on the same
     /// laptop (the app and the CLI, or two threads) never lose each other's changes. Returns the closure's result
     /// and the file as saved.
-    pub fn update<T>(
-        path: &Path,
-        change: impl FnOnce(&mut KeyFile) -> CoreResult<T>,
-    ) -> CoreResult<(T, KeyFile)> {
-        let lock = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(path.with_extension("lock"))?;
+    pub fn update<T>(path: &Path, change: impl FnOnce(&mut KeyFile) -> CoreResult<T>) -> CoreResult<(T, KeyFile)> {
+        let lock = fs::OpenOptions::new().create(true).truncate(false).write(true).open(path.with_extension("lock"))?;
         lock.lock()?;
         let mut file = KeyFile::load(path)?.ok_or(CoreError::NotInitialized)?;
         let result = change(&mut file)?;
@@ -138,14 +125,9 @@ impl KeyFile {
     }
 
     pub fn save(&self, path: &Path) -> CoreResult<()> {
-        let bytes = serde_json::to_vec_pretty(self)
-            .map_err(|e| CoreError::Internal(format!("key file: {e}")))?;
+        let bytes = serde_json::to_vec_pretty(self).map_err(|e| CoreError::Internal(format!("key file: {e}")))?;
         // A temp name of its own per writer: two writers never rename each other's half-written file.
-        let tmp = path.with_extension(format!(
-            "{}.{}.tmp",
-            std::process::id(),
-            hex_encode(&crypto::random::<4>())
-        ));
+        let tmp = path.with_extension(format!("{}.{}.tmp", std::process::id(), hex_encode(&crypto::random::<4>())));
         {
             let mut file = fs::File::create(&tmp)?;
             file.write_all(&bytes)?;
@@ -165,16 +147,13 @@ impl KeyFile {
     pub fn lookup(&self, identifier: &str) -> String {
         let salt = B64.decode(&self.lookup_salt).unwrap_or_default();
         #[allow(clippy::expect_used)]
-        let mut mac =
-            Hmac::<Sha256>::new_from_slice(&salt).expect("HMAC takes a key of any length");
+        let mut mac = Hmac::<Sha256>::new_from_slice(&salt).expect("HMAC takes a key of any length");
         mac.update(identifier_key(identifier).as_bytes());
         hex_encode(&mac.finalize().into_bytes())
     }
 
     pub fn entry_for_lookup(&mut self, lookup: &str) -> Option<&mut WrappedKey> {
-        self.users
-            .iter_mut()
-            .find(|u| u.lookups.iter().any(|l| l == lookup))
+        self.users.iter_mut().find(|u| u.lookups.iter().any(|l| l == lookup))
     }
 
     pub fn entry_for_user(&mut self, user_id: Uuid) -> Option<&mut WrappedKey> {
@@ -219,33 +198,22 @@ impl WrappedKey {
 
     /// Unwraps the data key with a password: `Ok(None)` for a wrong password, an error for a damaged entry.
     pub fn unwrap_key(&self, password: &str) -> CoreResult<Option<SecretKey>> {
-        let damaged =
-            |what: &str| CoreError::KeyFileCorrupted(format!("entry {}: {what}", self.user_id));
+        let damaged = |what: &str| CoreError::KeyFileCorrupted(format!("entry {}: {what}", self.user_id));
         let salt = B64.decode(&self.salt).map_err(|_| damaged("salt"))?;
-        let nonce: [u8; NONCE_LEN] = B64
-            .decode(&self.nonce)
-            .ok()
-            .and_then(|n| n.try_into().ok())
-            .ok_or_else(|| damaged("nonce"))?;
-        let wrapped = B64
-            .decode(&self.wrapped)
-            .map_err(|_| damaged("wrapped key"))?;
+        let nonce: [u8; NONCE_LEN] =
+            B64.decode(&self.nonce).ok().and_then(|n| n.try_into().ok()).ok_or_else(|| damaged("nonce"))?;
+        let wrapped = B64.decode(&self.wrapped).map_err(|_| damaged("wrapped key"))?;
         let kek = crypto::derive_key(password, &salt, self.kdf)?;
         let Some(plain) = crypto::open(&kek, &nonce, &wrapped, aad(self.user_id).as_bytes()) else {
             return Ok(None);
         };
-        let key: [u8; KEY_LEN] = plain
-            .as_slice()
-            .try_into()
-            .map_err(|_| damaged("key length"))?;
+        let key: [u8; KEY_LEN] = plain.as_slice().try_into().map_err(|_| damaged("key length"))?;
         Ok(Some(zeroize::Zeroizing::new(key)))
     }
 
     /// Seconds left on a lock, if the account is locked at `now` (unix seconds).
     pub fn locked_for(&self, now: i64) -> Option<u64> {
-        self.locked_until
-            .filter(|until| *until > now)
-            .map(|until| (until - now) as u64)
+        self.locked_until.filter(|until| *until > now).map(|until| (until - now) as u64)
     }
 
     /// Counts a failed attempt; returns the lock length when this failure locks the account.
@@ -254,9 +222,7 @@ impl WrappedKey {
         if self.failed_attempts < MAX_FAILURES {
             return None;
         }
-        let secs = BASE_LOCK_SECS
-            .saturating_mul(1i64 << self.lockouts.min(16))
-            .min(MAX_LOCK_SECS);
+        let secs = BASE_LOCK_SECS.saturating_mul(1i64 << self.lockouts.min(16)).min(MAX_LOCK_SECS);
         self.lockouts += 1;
         self.failed_attempts = 0;
         self.locked_until = Some(now + secs);
@@ -291,100 +257,43 @@ mod tests {
 
     #[test]
     fn lock_grows_with_each_series_of_failures_and_resets_on_success() {
-        let mut entry = WrappedKey::wrap(
-            Uuid::nil(),
-            vec![],
-            "Baobab-soleil-Tamtam-42",
-            &[7; 32],
-            FAST,
-        )
-        .expect("wrap");
+        let mut entry = WrappedKey::wrap(Uuid::nil(), vec![], "Baobab-soleil-Tamtam-42", &[7; 32], FAST).expect("wrap");
         let now = 1_000_000;
         for attempt in 1..MAX_FAILURES {
-            assert_eq!(
-                entry.register_failure(now),
-                None,
-                "attempt {attempt} must not lock yet"
-            );
+            assert_eq!(entry.register_failure(now), None, "attempt {attempt} must not lock yet");
         }
-        assert_eq!(
-            entry.register_failure(now),
-            Some(30),
-            "the fifth failure locks for 30 s"
-        );
+        assert_eq!(entry.register_failure(now), Some(30), "the fifth failure locks for 30 s");
         assert_eq!(entry.locked_for(now + 10), Some(20), "the lock counts down");
         assert_eq!(entry.locked_for(now + 30), None, "and ends");
         for _ in 1..MAX_FAILURES {
             entry.register_failure(now + 40);
         }
-        assert_eq!(
-            entry.register_failure(now + 40),
-            Some(60),
-            "the next series locks twice as long"
-        );
+        assert_eq!(entry.register_failure(now + 40), Some(60), "the next series locks twice as long");
         for _ in 0..20 {
             for _ in 0..MAX_FAILURES {
                 entry.register_failure(now);
             }
         }
-        assert_eq!(
-            entry.locked_for(now),
-            Some(MAX_LOCK_SECS as u64),
-            "locks are capped at an hour"
-        );
+        assert_eq!(entry.locked_for(now), Some(MAX_LOCK_SECS as u64), "locks are capped at an hour");
         entry.register_success();
-        assert_eq!(
-            (entry.failed_attempts, entry.lockouts, entry.locked_until),
-            (0, 0, None)
-        );
+        assert_eq!((entry.failed_attempts, entry.lockouts, entry.locked_until), (0, 0, None));
     }
 
     #[test]
     fn wrapped_key_opens_only_with_its_password() {
-        let entry = WrappedKey::wrap(
-            Uuid::nil(),
-            vec![],
-            "Baobab-soleil-Tamtam-42",
-            &[7; 32],
-            FAST,
-        )
-        .expect("wrap");
-        assert_eq!(
-            entry
-                .unwrap_key("Baobab-soleil-Tamtam-42")
-                .expect("ok")
-                .map(|k| *k),
-            Some([7; 32])
-        );
-        assert!(
-            entry
-                .unwrap_key("baobab-soleil-tamtam-42")
-                .expect("ok")
-                .is_none(),
-            "passwords are case-sensitive"
-        );
+        let entry = WrappedKey::wrap(Uuid::nil(), vec![], "Baobab-soleil-Tamtam-42", &[7; 32], FAST).expect("wrap");
+        assert_eq!(entry.unwrap_key("Baobab-soleil-Tamtam-42").expect("ok").map(|k| *k), Some([7; 32]));
+        assert!(entry.unwrap_key("baobab-soleil-tamtam-42").expect("ok").is_none(), "passwords are case-sensitive");
     }
 
     #[test]
     fn identifiers_are_normalised_before_lookup() {
         let file = KeyFile::new("Agence".into(), Uuid::nil());
-        assert_eq!(
-            file.lookup(" Awa@Agence.SN "),
-            file.lookup("awa@agence.sn"),
-            "e-mails ignore case and spaces"
-        );
-        assert_eq!(
-            file.lookup("adm-7kq3x"),
-            file.lookup("ADM-7KQ3X"),
-            "codes ignore case"
-        );
+        assert_eq!(file.lookup(" Awa@Agence.SN "), file.lookup("awa@agence.sn"), "e-mails ignore case and spaces");
+        assert_eq!(file.lookup("adm-7kq3x"), file.lookup("ADM-7KQ3X"), "codes ignore case");
         assert_ne!(file.lookup("awa@agence.sn"), file.lookup("ADM-7KQ3X"));
         let other = KeyFile::new("Agence".into(), Uuid::nil());
-        assert_ne!(
-            file.lookup("awa@agence.sn"),
-            other.lookup("awa@agence.sn"),
-            "lookups are salted per laptop"
-        );
+        assert_ne!(file.lookup("awa@agence.sn"), other.lookup("awa@agence.sn"), "lookups are salted per laptop");
     }
 
     #[test]
@@ -392,13 +301,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("keys.json");
         fs::write(&path, b"{ not json").expect("write");
-        assert!(matches!(
-            KeyFile::load(&path),
-            Err(CoreError::KeyFileCorrupted(_))
-        ));
-        assert!(
-            matches!(KeyFile::load(&dir.path().join("absent.json")), Ok(None)),
-            "no file: not set up yet"
-        );
+        assert!(matches!(KeyFile::load(&path), Err(CoreError::KeyFileCorrupted(_))));
+        assert!(matches!(KeyFile::load(&dir.path().join("absent.json")), Ok(None)), "no file: not set up yet");
     }
 }

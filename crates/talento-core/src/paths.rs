@@ -9,8 +9,7 @@ pub fn resolve_data_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
         return Some(PathBuf::from(dir));
     }
-    directories::ProjectDirs::from("africa", "Talento", "Talento")
-        .map(|p| p.data_dir().to_path_buf())
+    directories::ProjectDirs::from("africa", "Talento", "Talento").map(|p| p.data_dir().to_path_buf())
 }
 
 /// The files of one laptop's store.
@@ -21,9 +20,7 @@ pub struct DataFiles {
 
 impl DataFiles {
     pub fn new(dir: &Path) -> Self {
-        Self {
-            dir: dir.to_path_buf(),
-        }
+        Self { dir: dir.to_path_buf() }
     }
     pub fn database(&self) -> PathBuf {
         self.dir.join("talento.db")
@@ -37,10 +34,6 @@ impl DataFiles {
     /// The database and its WAL side files.
     pub fn database_files(&self) -> [PathBuf; 3] {
         let db = self.database();
-        [
-            db.clone(),
-            db.with_extension("db-wal"),
-            db.with_extension("db-shm"),
-        ]
+        [db.clone(), db.with_extension("db-wal"), db.with_extension("db-shm")]
     }
 }

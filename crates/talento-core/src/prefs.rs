@@ -16,19 +16,12 @@ pub struct Prefs {
 
 impl Prefs {
     pub fn load(path: &Path) -> Prefs {
-        std::fs::read(path)
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default()
+        std::fs::read(path).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
     }
 
     pub fn save(&self, path: &Path) -> CoreResult<()> {
         let tmp = path.with_extension("json.tmp");
-        std::fs::write(
-            &tmp,
-            serde_json::to_vec_pretty(self)
-                .map_err(|e| crate::CoreError::Internal(e.to_string()))?,
-        )?;
+        std::fs::write(&tmp, serde_json::to_vec_pretty(self).map_err(|e| crate::CoreError::Internal(e.to_string()))?)?;
         std::fs::rename(tmp, path)?;
         Ok(())
     }

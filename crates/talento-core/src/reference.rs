@@ -96,7 +96,9 @@ impl Talento {
             .collect::<Result<Vec<_>, _>>()?;
         let mut stmt = conn.prepare("SELECT country_iso2, code, name_fr, name_en FROM ref_cities ORDER BY position")?;
         let cities = stmt
-            .query_map([], |r| Ok(CityRef { country: r.get(0)?, code: r.get(1)?, name_fr: r.get(2)?, name_en: r.get(3)? }))?
+            .query_map([], |r| {
+                Ok(CityRef { country: r.get(0)?, code: r.get(1)?, name_fr: r.get(2)?, name_en: r.get(3)? })
+            })?
             .collect::<Result<Vec<_>, _>>()?;
         let mut all = Vec::new();
         for sql in [

@@ -35,13 +35,7 @@ impl SeedSpec {
 pub const SPECS: [SeedSpec; 10] = [
     SeedSpec {
         file: "countries.csv",
-        columns: &[
-            "iso2",
-            "name_fr",
-            "name_en",
-            "nationality_fr",
-            "nationality_en",
-        ],
+        columns: &["iso2", "name_fr", "name_en", "nationality_fr", "nationality_en"],
         key: &["iso2"],
         optional: &[],
         rows: 194,
@@ -102,50 +96,20 @@ pub const SPECS: [SeedSpec; 10] = [
         optional: &[],
         rows: 9,
     },
-    SeedSpec {
-        file: "work_modes.csv",
-        columns: &["key", "name_fr", "name_en"],
-        key: &["key"],
-        optional: &[],
-        rows: 3,
-    },
+    SeedSpec { file: "work_modes.csv", columns: &["key", "name_fr", "name_en"], key: &["key"], optional: &[], rows: 3 },
 ];
 
 const EMBEDDED: [(&str, &str); 10] = [
-    (
-        "countries.csv",
-        include_str!("../../../seeds/countries.csv"),
-    ),
+    ("countries.csv", include_str!("../../../seeds/countries.csv")),
     ("cities.csv", include_str!("../../../seeds/cities.csv")),
-    (
-        "currencies.csv",
-        include_str!("../../../seeds/currencies.csv"),
-    ),
-    (
-        "talent_categories.csv",
-        include_str!("../../../seeds/talent_categories.csv"),
-    ),
+    ("currencies.csv", include_str!("../../../seeds/currencies.csv")),
+    ("talent_categories.csv", include_str!("../../../seeds/talent_categories.csv")),
     ("talents.csv", include_str!("../../../seeds/talents.csv")),
-    (
-        "cinema_talent_types.csv",
-        include_str!("../../../seeds/cinema_talent_types.csv"),
-    ),
-    (
-        "languages.csv",
-        include_str!("../../../seeds/languages.csv"),
-    ),
-    (
-        "physical_traits.csv",
-        include_str!("../../../seeds/physical_traits.csv"),
-    ),
-    (
-        "availability.csv",
-        include_str!("../../../seeds/availability.csv"),
-    ),
-    (
-        "work_modes.csv",
-        include_str!("../../../seeds/work_modes.csv"),
-    ),
+    ("cinema_talent_types.csv", include_str!("../../../seeds/cinema_talent_types.csv")),
+    ("languages.csv", include_str!("../../../seeds/languages.csv")),
+    ("physical_traits.csv", include_str!("../../../seeds/physical_traits.csv")),
+    ("availability.csv", include_str!("../../../seeds/availability.csv")),
+    ("work_modes.csv", include_str!("../../../seeds/work_modes.csv")),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -154,14 +118,8 @@ pub enum SeedError {
     Missing { file: String },
     #[error("seed file {file} is invalid: {reason}")]
     Invalid { file: String, reason: String },
-    #[error(
-        "reference list {list} is damaged: expected {expected} rows, found {found} (or changed content)"
-    )]
-    Corrupted {
-        list: String,
-        expected: usize,
-        found: usize,
-    },
+    #[error("reference list {list} is damaged: expected {expected} rows, found {found} (or changed content)")]
+    Corrupted { list: String, expected: usize, found: usize },
 }
 
 /// One parsed, checked seed file.
@@ -184,12 +142,7 @@ impl Seeds {
         static SEEDS: OnceLock<Result<Seeds, SeedError>> = OnceLock::new();
         SEEDS
             .get_or_init(|| {
-                Seeds::parse_all(|file| {
-                    EMBEDDED
-                        .iter()
-                        .find(|(f, _)| *f == file)
-                        .map(|(_, t)| t.to_string())
-                })
+                Seeds::parse_all(|file| EMBEDDED.iter().find(|(f, _)| *f == file).map(|(_, t)| t.to_string()))
             })
             .as_ref()
             .map_err(Clone::clone)
@@ -204,9 +157,7 @@ impl Seeds {
         let tables = SPECS
             .iter()
             .map(|spec| {
-                let text = read(spec.file).ok_or_else(|| SeedError::Missing {
-                    file: spec.file.to_owned(),
-                })?;
+                let text = read(spec.file).ok_or_else(|| SeedError::Missing { file: spec.file.to_owned() })?;
                 parse(spec, &text)
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -222,21 +173,14 @@ impl Seeds {
     pub fn load(&self, tx: &Transaction<'_>, now: &str) -> CoreResult<()> {
         for table in &self.tables {
             let loaded: Option<String> = tx
-                .query_row(
-                    "SELECT checksum FROM seed_manifest WHERE name = ?1",
-                    [table.spec.file],
-                    |r| r.get(0),
-                )
+                .query_row("SELECT checksum FROM seed_manifest WHERE name = ?1", [table.spec.file], |r| r.get(0))
                 .ok();
             if loaded.as_deref() == Some(table.checksum.as_str()) {
                 continue;
             }
             let spec = table.spec;
             let columns = spec.columns.join(", ");
-            let placeholders = (1..=spec.columns.len() + 1)
-                .map(|i| format!("?{i}"))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let placeholders = (1..=spec.columns.len() + 1).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
             let updates = spec
                 .columns
                 .iter()
@@ -253,9 +197,7 @@ impl Seeds {
             let mut insert = tx.prepare(&sql)?;
             for (position, row) in table.rows.iter().enumerate() {
                 let position = position.to_string();
-                insert.execute(params_from_iter(
-                    row.iter().chain(std::iter::once(&position)),
-                ))?;
+                insert.execute(params_from_iter(row.iter().chain(std::iter::once(&position))))?;
             }
             tx.execute(
                 "INSERT INTO seed_manifest (name, row_count, checksum, loaded_at) VALUES (?1, ?2, ?3, ?4)
@@ -271,26 +213,15 @@ impl Seeds {
     pub fn verify(&self, conn: &Connection) -> CoreResult<()> {
         for table in &self.tables {
             let spec = table.spec;
-            let sql = format!(
-                "SELECT {} FROM {} ORDER BY position",
-                spec.columns.join(", "),
-                spec.table()
-            );
+            let sql = format!("SELECT {} FROM {} ORDER BY position", spec.columns.join(", "), spec.table());
             let mut stmt = conn.prepare(&sql)?;
             let rows = stmt
                 .query_map([], |r| {
-                    (0..spec.columns.len())
-                        .map(|i| r.get::<_, String>(i))
-                        .collect::<Result<Vec<_>, _>>()
+                    (0..spec.columns.len()).map(|i| r.get::<_, String>(i)).collect::<Result<Vec<_>, _>>()
                 })?
                 .collect::<Result<Vec<_>, _>>()?;
             if rows.len() != spec.rows || checksum(&rows) != table.checksum {
-                return Err(SeedError::Corrupted {
-                    list: spec.table(),
-                    expected: spec.rows,
-                    found: rows.len(),
-                }
-                .into());
+                return Err(SeedError::Corrupted { list: spec.table(), expected: spec.rows, found: rows.len() }.into());
             }
         }
         Ok(())
@@ -298,27 +229,13 @@ impl Seeds {
 }
 
 fn parse(spec: &'static SeedSpec, text: &str) -> Result<SeedTable, SeedError> {
-    let invalid = |reason: String| SeedError::Invalid {
-        file: spec.file.to_owned(),
-        reason,
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .map_err(|e| invalid(format!("header: {e}")))?;
+    let invalid = |reason: String| SeedError::Invalid { file: spec.file.to_owned(), reason };
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
+    let header = reader.headers().map_err(|e| invalid(format!("header: {e}")))?;
     if header.iter().collect::<Vec<_>>() != spec.columns {
-        return Err(invalid(format!(
-            "header must be {}",
-            spec.columns.join(",")
-        )));
+        return Err(invalid(format!("header must be {}", spec.columns.join(","))));
     }
-    let key_columns: Vec<usize> = spec
-        .key
-        .iter()
-        .filter_map(|k| spec.columns.iter().position(|c| c == k))
-        .collect();
+    let key_columns: Vec<usize> = spec.key.iter().filter_map(|k| spec.columns.iter().position(|c| c == k)).collect();
     let mut keys = HashSet::new();
     let mut rows = Vec::with_capacity(spec.rows);
     for (line, record) in reader.records().enumerate() {
@@ -331,27 +248,15 @@ fn parse(spec: &'static SeedSpec, text: &str) -> Result<SeedTable, SeedError> {
         }
         let key: Vec<&str> = key_columns.iter().map(|&i| row[i].as_str()).collect();
         if !keys.insert(key.join("\u{1f}")) {
-            return Err(invalid(format!(
-                "row {}: duplicate key {}",
-                line + 2,
-                key.join("/")
-            )));
+            return Err(invalid(format!("row {}: duplicate key {}", line + 2, key.join("/"))));
         }
         rows.push(row);
     }
     if rows.len() != spec.rows {
-        return Err(invalid(format!(
-            "{} rows instead of {}",
-            rows.len(),
-            spec.rows
-        )));
+        return Err(invalid(format!("{} rows instead of {}", rows.len(), spec.rows)));
     }
     let checksum = checksum(&rows);
-    Ok(SeedTable {
-        spec,
-        rows,
-        checksum,
-    })
+    Ok(SeedTable { spec, rows, checksum })
 }
 
 /// SHA-256 over the rows, cells separated by unit separators and rows by record separators.
@@ -379,86 +284,42 @@ mod tests {
         let seeds = Seeds::embedded().expect("the shipped seeds must parse");
         for spec in &SPECS {
             let table = seeds.table(spec.file).expect("every spec has a table");
-            assert_eq!(
-                table.rows.len(),
-                spec.rows,
-                "{} must have exactly {} rows",
-                spec.file,
-                spec.rows
-            );
+            assert_eq!(table.rows.len(), spec.rows, "{} must have exactly {} rows", spec.file, spec.rows);
         }
     }
 
     #[test]
     fn city_codes_are_three_letters_unique_in_their_country_with_vnl_everywhere() {
         let seeds = Seeds::embedded().expect("seeds");
-        let countries: HashSet<&str> = seeds
-            .table("countries.csv")
-            .expect("countries")
-            .rows
-            .iter()
-            .map(|r| r[0].as_str())
-            .collect();
+        let countries: HashSet<&str> =
+            seeds.table("countries.csv").expect("countries").rows.iter().map(|r| r[0].as_str()).collect();
         let cities = &seeds.table("cities.csv").expect("cities").rows;
         let mut seen = HashSet::new();
         let mut unlisted = HashSet::new();
         for row in cities {
             let (country, code) = (row[0].as_str(), row[1].as_str());
-            assert!(
-                countries.contains(country),
-                "city {} is in an unknown country {country}",
-                row[2]
-            );
-            assert!(
-                code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()),
-                "{code} must be 3 letters A-Z"
-            );
-            assert!(
-                seen.insert((country, code)),
-                "{country}/{code} is used twice"
-            );
+            assert!(countries.contains(country), "city {} is in an unknown country {country}", row[2]);
+            assert!(code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()), "{code} must be 3 letters A-Z");
+            assert!(seen.insert((country, code)), "{country}/{code} is used twice");
             if code == "VNL" {
-                assert_eq!(
-                    row[2], "Ville non listée",
-                    "VNL is reserved for the unlisted city"
-                );
+                assert_eq!(row[2], "Ville non listée", "VNL is reserved for the unlisted city");
                 unlisted.insert(country);
             }
         }
-        assert_eq!(
-            unlisted.len(),
-            countries.len(),
-            "every country must offer \"Ville non listée\""
-        );
+        assert_eq!(unlisted.len(), countries.len(), "every country must offer \"Ville non listée\"");
     }
 
     #[test]
     fn talent_categories_split_12_general_and_7_cinema() {
         let seeds = Seeds::embedded().expect("seeds");
-        let categories = &seeds
-            .table("talent_categories.csv")
-            .expect("categories")
-            .rows;
+        let categories = &seeds.table("talent_categories.csv").expect("categories").rows;
         let talents = &seeds.table("talents.csv").expect("talents").rows;
-        let count =
-            |rows: &Vec<Vec<String>>, tag: &str| rows.iter().filter(|r| r[0] == tag).count();
-        assert_eq!(
-            (count(categories, "general"), count(categories, "cinema")),
-            (12, 7)
-        );
-        assert_eq!(
-            (count(talents, "general"), count(talents, "cinema")),
-            (131, 57)
-        );
-        let category_keys: HashSet<(&str, &str)> = categories
-            .iter()
-            .map(|r| (r[0].as_str(), r[1].as_str()))
-            .collect();
+        let count = |rows: &Vec<Vec<String>>, tag: &str| rows.iter().filter(|r| r[0] == tag).count();
+        assert_eq!((count(categories, "general"), count(categories, "cinema")), (12, 7));
+        assert_eq!((count(talents, "general"), count(talents, "cinema")), (131, 57));
+        let category_keys: HashSet<(&str, &str)> = categories.iter().map(|r| (r[0].as_str(), r[1].as_str())).collect();
         for talent in talents {
-            assert!(
-                category_keys.contains(&(talent[0].as_str(), talent[1].as_str())),
-                "{talent:?} has no category"
-            );
+            assert!(category_keys.contains(&(talent[0].as_str(), talent[1].as_str())), "{talent:?} has no category");
         }
     }
 
@@ -468,31 +329,18 @@ mod tests {
         for (file, text) in EMBEDDED {
             std::fs::write(dir.path().join(file), text).expect("copy");
         }
-        assert!(
-            Seeds::from_dir(dir.path()).is_ok(),
-            "a full copy of the seeds must load"
-        );
+        assert!(Seeds::from_dir(dir.path()).is_ok(), "a full copy of the seeds must load");
 
         let cities = dir.path().join("cities.csv");
-        let truncated: String = EMBEDDED[1]
-            .1
-            .lines()
-            .take(100)
-            .map(|l| format!("{l}\n"))
-            .collect();
+        let truncated: String = EMBEDDED[1].1.lines().take(100).map(|l| format!("{l}\n")).collect();
         std::fs::write(&cities, truncated).expect("truncate");
         let error = Seeds::from_dir(dir.path()).expect_err("a truncated list must be refused");
-        assert!(
-            matches!(&error, SeedError::Invalid { file, .. } if file == "cities.csv"),
-            "{error:?}"
-        );
+        assert!(matches!(&error, SeedError::Invalid { file, .. } if file == "cities.csv"), "{error:?}");
 
         std::fs::remove_file(&cities).expect("remove");
         assert_eq!(
             Seeds::from_dir(dir.path()).expect_err("a missing file must be refused"),
-            SeedError::Missing {
-                file: "cities.csv".into()
-            }
+            SeedError::Missing { file: "cities.csv".into() }
         );
     }
 
@@ -500,8 +348,6 @@ mod tests {
     fn duplicate_keys_are_refused() {
         let spec = &SPECS[9];
         let text = "key,name_fr,name_en\nremote,Télétravail,Remote\nremote,Sur site,On site\nhybrid,Hybride,Hybrid\n";
-        assert!(
-            matches!(parse(spec, text), Err(SeedError::Invalid { reason, .. }) if reason.contains("duplicate"))
-        );
+        assert!(matches!(parse(spec, text), Err(SeedError::Invalid { reason, .. }) if reason.contains("duplicate")));
     }
 }

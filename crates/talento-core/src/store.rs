@@ -23,16 +23,12 @@ impl Store {
     /// Opens (creating if needed) the database at `path` with `key`, and brings its schema up to date.
     /// A wrong key or a damaged file is [`CoreError::StoreCorrupted`]: SQLCipher only notices at the first read.
     pub fn open(path: &Path, key: &[u8; KEY_LEN]) -> CoreResult<Store> {
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags)?;
         let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
         conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))?;
-        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-            r.get::<_, i64>(0)
-        })
-        .map_err(|e| CoreError::StoreCorrupted(format!("cannot read with this key: {e}")))?;
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
+            .map_err(|e| CoreError::StoreCorrupted(format!("cannot read with this key: {e}")))?;
         conn.execute_batch(
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = NORMAL;
@@ -52,8 +48,6 @@ impl Store {
 
     /// Starts the one transaction a use case writes in. `IMMEDIATE`, so two writers queue instead of failing late.
     pub fn transaction(&mut self) -> CoreResult<Transaction<'_>> {
-        Ok(self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+        Ok(self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
     }
 }

@@ -26,9 +26,7 @@ impl CvKind {
     pub fn mime(self) -> &'static str {
         match self {
             CvKind::Pdf => "application/pdf",
-            CvKind::Docx => {
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            }
+            CvKind::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             CvKind::Doc => "application/msword",
         }
     }
@@ -70,9 +68,7 @@ pub fn detect_cv(bytes: &[u8]) -> Result<CvKind, CvError> {
         return Err(CvError::Empty);
     }
     if bytes.len() > MAX_CV_BYTES {
-        return Err(CvError::TooLarge {
-            max_bytes: MAX_CV_BYTES,
-        });
+        return Err(CvError::TooLarge { max_bytes: MAX_CV_BYTES });
     }
     if bytes.starts_with(PDF_MAGIC) {
         Ok(CvKind::Pdf)
@@ -131,8 +127,7 @@ mod tests {
     /// A ZIP holding the named entries (stored, not compressed: the detector never reads entry data).
     fn zip_with(entries: &[&str]) -> Vec<u8> {
         let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Stored);
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
         for name in entries {
             writer.start_file(*name, options).expect("start entry");
             writer.write_all(b"<xml/>").expect("write entry");
@@ -140,13 +135,8 @@ mod tests {
         writer.finish().expect("finish zip").into_inner()
     }
 
-    const DOCX_ENTRIES: &[&str] = &[
-        "[Content_Types].xml",
-        "_rels/.rels",
-        "word/document.xml",
-        "word/styles.xml",
-        "docProps/core.xml",
-    ];
+    const DOCX_ENTRIES: &[&str] =
+        &["[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml", "docProps/core.xml"];
 
     /// An OLE compound file with the given streams at its root, and optionally storages.
     fn ole_with(streams: &[&str], storages: &[&str]) -> Vec<u8> {
@@ -158,8 +148,7 @@ mod tests {
                 .expect("write stream");
         }
         for name in storages {
-            file.create_storage(format!("/{name}"))
-                .expect("create storage");
+            file.create_storage(format!("/{name}")).expect("create storage");
         }
         file.flush().expect("flush OLE file");
         file.into_inner().into_inner()
@@ -183,22 +172,14 @@ mod tests {
         let mut patched = 0;
         for signature in [&b"PK\x03\x04"[..], &b"PK\x01\x02"[..]] {
             let method_offset = if signature == b"PK\x03\x04" { 8 } else { 10 };
-            let starts: Vec<usize> = bytes
-                .windows(4)
-                .enumerate()
-                .filter(|(_, w)| *w == signature)
-                .map(|(i, _)| i)
-                .collect();
+            let starts: Vec<usize> =
+                bytes.windows(4).enumerate().filter(|(_, w)| *w == signature).map(|(i, _)| i).collect();
             for start in starts {
                 bytes[start + method_offset] = 8;
                 patched += 1;
             }
         }
-        assert_eq!(
-            patched,
-            2 * DOCX_ENTRIES.len(),
-            "each entry has a local and a central header"
-        );
+        assert_eq!(patched, 2 * DOCX_ENTRIES.len(), "each entry has a local and a central header");
         assert_eq!(detect_cv(&bytes), Ok(CvKind::Docx));
     }
 
@@ -231,10 +212,7 @@ mod tests {
         let mut entries = DOCX_ENTRIES.to_vec();
         entries.push("word/vbaProject.bin");
         assert_eq!(detect_cv(&zip_with(&entries)), Err(CvError::MacroEnabled));
-        assert_eq!(
-            detect_cv(&ole_with(&["WordDocument"], &["Macros"])),
-            Err(CvError::MacroEnabled)
-        );
+        assert_eq!(detect_cv(&ole_with(&["WordDocument"], &["Macros"])), Err(CvError::MacroEnabled));
     }
 
     #[test]
@@ -258,26 +236,16 @@ mod tests {
         huge.resize(MAX_CV_BYTES + 1, b' ');
         assert_eq!(
             detect_cv(&huge),
-            Err(CvError::TooLarge {
-                max_bytes: MAX_CV_BYTES
-            }),
+            Err(CvError::TooLarge { max_bytes: MAX_CV_BYTES }),
             "a valid PDF header does not excuse the size limit"
         );
     }
 
     #[rstest]
     #[case(CvKind::Pdf, "application/pdf", "pdf")]
-    #[case(
-        CvKind::Docx,
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "docx"
-    )]
+    #[case(CvKind::Docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx")]
     #[case(CvKind::Doc, "application/msword", "doc")]
-    fn each_kind_has_its_registered_media_type(
-        #[case] kind: CvKind,
-        #[case] mime: &str,
-        #[case] extension: &str,
-    ) {
+    fn each_kind_has_its_registered_media_type(#[case] kind: CvKind, #[case] mime: &str, #[case] extension: &str) {
         assert_eq!(kind.mime(), mime);
         assert_eq!(kind.extension(), extension);
     }

@@ -93,15 +93,8 @@ pub enum PhotoError {
     /// Not JPEG, PNG, WebP or GIF, whatever the file was called.
     #[error("the file is not a JPEG, PNG, WebP or GIF image")]
     UnsupportedFormat,
-    #[error(
-        "the photo is {width} × {height} pixels; at most {max_pixels} pixels and {max_side} per side are accepted"
-    )]
-    TooManyPixels {
-        width: u32,
-        height: u32,
-        max_pixels: u64,
-        max_side: u32,
-    },
+    #[error("the photo is {width} × {height} pixels; at most {max_pixels} pixels and {max_side} per side are accepted")]
+    TooManyPixels { width: u32, height: u32, max_pixels: u64, max_side: u32 },
     #[error("the {}-pixel square at ({}, {}) does not fit in the {width} × {height} photo", crop.size, crop.x, crop.y)]
     InvalidCrop { crop: Crop, width: u32, height: u32 },
     /// The header announced a supported format but the data is truncated or damaged.
@@ -119,9 +112,7 @@ pub fn process_photo(bytes: &[u8], crop: Option<Crop>) -> Result<ProcessedPhoto,
         return Err(PhotoError::Empty);
     }
     if bytes.len() > MAX_PHOTO_BYTES {
-        return Err(PhotoError::TooLarge {
-            max_bytes: MAX_PHOTO_BYTES,
-        });
+        return Err(PhotoError::TooLarge { max_bytes: MAX_PHOTO_BYTES });
     }
     let (format, image_format) = sniff(bytes)?;
 
@@ -131,9 +122,7 @@ pub fn process_photo(bytes: &[u8], crop: Option<Crop>) -> Result<ProcessedPhoto,
     let mut decoder = reader.into_decoder().map_err(PhotoError::Unreadable)?;
     let (raw_width, raw_height) = decoder.dimensions();
     check_pixel_count(raw_width, raw_height)?;
-    decoder
-        .set_limits(decode_limits(Some(MAX_PHOTO_SIDE)))
-        .map_err(PhotoError::Unreadable)?;
+    decoder.set_limits(decode_limits(Some(MAX_PHOTO_SIDE))).map_err(PhotoError::Unreadable)?;
 
     // A damaged EXIF block should not cost the user their photo: it is then shown as stored.
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
@@ -201,9 +190,10 @@ fn check_pixel_count(width: u32, height: u32) -> Result<(), PhotoError> {
     }
     if pixels == 0 {
         // Decoders refuse empty images, but one would leave nothing to crop: call it damaged rather than panic.
-        return Err(PhotoError::Unreadable(ImageError::Decoding(
-            DecodingError::new(ImageFormatHint::Unknown, "the image has no pixels"),
-        )));
+        return Err(PhotoError::Unreadable(ImageError::Decoding(DecodingError::new(
+            ImageFormatHint::Unknown,
+            "the image has no pixels",
+        ))));
     }
     Ok(())
 }
@@ -211,10 +201,9 @@ fn check_pixel_count(width: u32, height: u32) -> Result<(), PhotoError> {
 /// Quarter-turn orientations swap width and height.
 fn oriented_size(orientation: Orientation, width: u32, height: u32) -> (u32, u32) {
     match orientation {
-        Orientation::Rotate90
-        | Orientation::Rotate270
-        | Orientation::Rotate90FlipH
-        | Orientation::Rotate270FlipH => (height, width),
+        Orientation::Rotate90 | Orientation::Rotate270 | Orientation::Rotate90FlipH | Orientation::Rotate270FlipH => {
+            (height, width)
+        }
         Orientation::NoTransforms
         | Orientation::Rotate180
         | Orientation::FlipHorizontal
@@ -223,25 +212,16 @@ fn oriented_size(orientation: Orientation, width: u32, height: u32) -> (u32, u32
 }
 
 fn check_crop(crop: Crop, width: u32, height: u32) -> Result<Crop, PhotoError> {
-    let fits =
-        |start: u32, limit: u32| start.checked_add(crop.size).is_some_and(|end| end <= limit);
+    let fits = |start: u32, limit: u32| start.checked_add(crop.size).is_some_and(|end| end <= limit);
     if crop.size == 0 || !fits(crop.x, width) || !fits(crop.y, height) {
-        return Err(PhotoError::InvalidCrop {
-            crop,
-            width,
-            height,
-        });
+        return Err(PhotoError::InvalidCrop { crop, width, height });
     }
     Ok(crop)
 }
 
 fn centred_square(width: u32, height: u32) -> Crop {
     let size = width.min(height);
-    Crop {
-        x: (width - size) / 2,
-        y: (height - size) / 2,
-        size,
-    }
+    Crop { x: (width - size) / 2, y: (height - size) / 2, size }
 }
 
 /// Where the pixel shown at (x, y) is stored, for a stored image of `width` × `height`.
@@ -278,8 +258,7 @@ fn flatten_onto_white(image: DynamicImage) -> RgbImage {
     for (out, pixel) in rgb.pixels_mut().zip(rgba.pixels()) {
         let [r, g, b, a] = pixel.0;
         let alpha = u16::from(a);
-        out.0 = [r, g, b]
-            .map(|channel| ((u16::from(channel) * alpha + 255 * (255 - alpha) + 127) / 255) as u8);
+        out.0 = [r, g, b].map(|channel| ((u16::from(channel) * alpha + 255 * (255 - alpha) + 127) / 255) as u8);
     }
     rgb
 }
@@ -324,15 +303,9 @@ fn halve(image: &RgbImage) -> RgbImage {
 /// Encodes a baseline JPEG. The encoder writes only a JFIF header: nothing of the source's metadata survives.
 fn encode_jpeg(image: &RgbImage) -> Result<EncodedJpeg, PhotoError> {
     let mut bytes = Vec::new();
-    JpegEncoder::new_with_quality(&mut bytes, JPEG_QUALITY)
-        .encode_image(image)
-        .map_err(PhotoError::Encoding)?;
+    JpegEncoder::new_with_quality(&mut bytes, JPEG_QUALITY).encode_image(image).map_err(PhotoError::Encoding)?;
     let sha256 = format!("{:x}", Sha256::digest(&bytes));
-    Ok(EncodedJpeg {
-        bytes,
-        side: image.width(),
-        sha256,
-    })
+    Ok(EncodedJpeg { bytes, side: image.width(), sha256 })
 }
 
 /// Encodes raw RGB pixels (`width × height × 3` bytes) as a JPEG at [`JPEG_QUALITY`]: for synthetic photos in
@@ -340,9 +313,7 @@ fn encode_jpeg(image: &RgbImage) -> Result<EncodedJpeg, PhotoError> {
 pub fn encode_rgb_jpeg(width: u32, height: u32, rgb: &[u8]) -> Result<Vec<u8>, PhotoError> {
     let image = RgbImage::from_raw(width, height, rgb.to_vec()).ok_or(PhotoError::Empty)?;
     let mut out = Vec::new();
-    JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
-        .encode_image(&image)
-        .map_err(PhotoError::Encoding)?;
+    JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY).encode_image(&image).map_err(PhotoError::Encoding)?;
     Ok(out)
 }
 
@@ -364,19 +335,13 @@ mod tests {
     /// A smooth photo-like gradient, different in each channel so orientation mistakes show.
     fn gradient(width: u32, height: u32) -> DynamicImage {
         DynamicImage::ImageRgb8(RgbImage::from_fn(width, height, |x, y| {
-            Rgb([
-                (x * 255 / width) as u8,
-                (y * 255 / height) as u8,
-                ((x + y) * 127 / (width + height)) as u8,
-            ])
+            Rgb([(x * 255 / width) as u8, (y * 255 / height) as u8, ((x + y) * 127 / (width + height)) as u8])
         }))
     }
 
     /// Left half red, right half blue.
     fn red_left_blue_right(width: u32, height: u32) -> DynamicImage {
-        DynamicImage::ImageRgb8(RgbImage::from_fn(width, height, |x, _| {
-            if x < width / 2 { RED } else { BLUE }
-        }))
+        DynamicImage::ImageRgb8(RgbImage::from_fn(width, height, |x, _| if x < width / 2 { RED } else { BLUE }))
     }
 
     /// An EXIF APP1 segment holding only an Orientation tag, written as a camera would: "Exif\0\0", then a
@@ -422,11 +387,7 @@ mod tests {
         for &byte in bytes {
             crc ^= u32::from(byte);
             for _ in 0..8 {
-                crc = if crc & 1 == 1 {
-                    (crc >> 1) ^ 0xEDB8_8320
-                } else {
-                    crc >> 1
-                };
+                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
             }
         }
         !crc
@@ -441,12 +402,7 @@ mod tests {
     /// A PNG whose header announces `width` × `height` RGB pixels, followed by a few bytes of image data that
     /// would never fill it: what a decompression bomb looks like to a decoder that trusts the header.
     fn png_claiming(width: u32, height: u32) -> Vec<u8> {
-        let ihdr = [
-            &width.to_be_bytes()[..],
-            &height.to_be_bytes(),
-            &[8, 2, 0, 0, 0],
-        ]
-        .concat();
+        let ihdr = [&width.to_be_bytes()[..], &height.to_be_bytes(), &[8, 2, 0, 0, 0]].concat();
         [
             &b"\x89PNG\r\n\x1a\n"[..],
             &png_chunk(b"IHDR", &ihdr),
@@ -472,19 +428,11 @@ mod tests {
 
     #[test]
     fn a_landscape_jpeg_gives_a_centred_512_portrait_and_128_thumbnail() {
-        let photo = process_photo(&encode(&gradient(640, 480), ImageFormat::Jpeg), None)
-            .expect("a plain JPEG is accepted");
+        let photo =
+            process_photo(&encode(&gradient(640, 480), ImageFormat::Jpeg), None).expect("a plain JPEG is accepted");
         assert_eq!(photo.format, PhotoFormat::Jpeg);
         assert_eq!((photo.source_width, photo.source_height), (640, 480));
-        assert_eq!(
-            photo.crop,
-            Crop {
-                x: 80,
-                y: 0,
-                size: 480
-            },
-            "without a crop the largest centred square is kept"
-        );
+        assert_eq!(photo.crop, Crop { x: 80, y: 0, size: 480 }, "without a crop the largest centred square is kept");
         for (output, side) in [(&photo.portrait, 512), (&photo.thumbnail, 128)] {
             assert_eq!(output.side, side);
             assert_eq!(decode_jpeg(output).dimensions(), (side, side));
@@ -536,21 +484,9 @@ mod tests {
         assert_eq!((ow, oh), (upright.width(), upright.height()));
 
         for crop in [
-            Crop {
-                x: 0,
-                y: 0,
-                size: 5,
-            },
-            Crop {
-                x: ow - 9,
-                y: 2,
-                size: 9,
-            },
-            Crop {
-                x: 3,
-                y: oh - 11,
-                size: 11,
-            },
+            Crop { x: 0, y: 0, size: 5 },
+            Crop { x: ow - 9, y: 2, size: 9 },
+            Crop { x: 3, y: oh - 11, size: 11 },
             centred_square(ow, oh),
         ] {
             let expected = upright.crop_imm(crop.x, crop.y, crop.size, crop.size);
@@ -568,21 +504,14 @@ mod tests {
     #[test]
     fn an_explicit_crop_keeps_the_framed_square() {
         // Four coloured quadrants; the user frames the top-right one.
-        let quadrants = DynamicImage::ImageRgb8(RgbImage::from_fn(400, 300, |x, y| {
-            match (x < 200, y < 150) {
-                (true, true) => Rgb([240, 240, 240]),
-                (false, true) => BLUE,
-                (true, false) => RED,
-                (false, false) => Rgb([20, 200, 20]),
-            }
+        let quadrants = DynamicImage::ImageRgb8(RgbImage::from_fn(400, 300, |x, y| match (x < 200, y < 150) {
+            (true, true) => Rgb([240, 240, 240]),
+            (false, true) => BLUE,
+            (true, false) => RED,
+            (false, false) => Rgb([20, 200, 20]),
         }));
-        let crop = Crop {
-            x: 220,
-            y: 10,
-            size: 120,
-        };
-        let photo =
-            process_photo(&encode(&quadrants, ImageFormat::Png), Some(crop)).expect("accepted");
+        let crop = Crop { x: 220, y: 10, size: 120 };
+        let photo = process_photo(&encode(&quadrants, ImageFormat::Png), Some(crop)).expect("accepted");
         assert_eq!(photo.crop, crop);
         let portrait = decode_jpeg(&photo.portrait);
         for (x, y) in [(10, 10), (256, 256), (500, 500)] {
@@ -597,10 +526,7 @@ mod tests {
     #[test]
     fn outputs_carry_no_metadata_from_the_source() {
         let source = jpeg_with_orientation(&gradient(300, 300), 1);
-        assert!(
-            header_markers(&source).contains(&0xE1),
-            "the fixture has an EXIF APP1 segment"
-        );
+        assert!(header_markers(&source).contains(&0xE1), "the fixture has an EXIF APP1 segment");
         let photo = process_photo(&source, None).expect("accepted");
         for output in [&photo.portrait, &photo.thumbnail] {
             let markers = header_markers(&output.bytes);
@@ -609,10 +535,7 @@ mod tests {
                 "no APP1 (EXIF, XMP) segment may survive: it can hold the GPS position of a talent's home; \
                  markers were {markers:x?}"
             );
-            assert!(
-                !output.bytes.windows(6).any(|w| w == b"Exif\0\0"),
-                "no EXIF block anywhere in the output"
-            );
+            assert!(!output.bytes.windows(6).any(|w| w == b"Exif\0\0"), "no EXIF block anywhere in the output");
         }
     }
 
@@ -639,9 +562,7 @@ mod tests {
             )
         };
         let mut gif = Vec::new();
-        GifEncoder::new(&mut gif)
-            .encode_frames([frame(RED), frame(BLUE)])
-            .expect("encode GIF");
+        GifEncoder::new(&mut gif).encode_frames([frame(RED), frame(BLUE)]).expect("encode GIF");
         let photo = process_photo(&gif, None).expect("an animated GIF is accepted");
         assert_eq!(photo.format, PhotoFormat::Gif);
         let portrait = decode_jpeg(&photo.portrait);
@@ -657,14 +578,7 @@ mod tests {
         let webp = encode(&gradient(90, 120), ImageFormat::WebP);
         let photo = process_photo(&webp, None).expect("a WebP is accepted");
         assert_eq!(photo.format, PhotoFormat::WebP);
-        assert_eq!(
-            photo.crop,
-            Crop {
-                x: 0,
-                y: 15,
-                size: 90
-            }
-        );
+        assert_eq!(photo.crop, Crop { x: 0, y: 15, size: 90 });
     }
 
     #[test]
@@ -685,10 +599,7 @@ mod tests {
     #[case::tiff(b"II*\x00\x08\x00\x00\x00".to_vec())]
     fn other_content_is_unsupported(#[case] bytes: Vec<u8>) {
         assert!(
-            matches!(
-                process_photo(&bytes, None),
-                Err(PhotoError::UnsupportedFormat)
-            ),
+            matches!(process_photo(&bytes, None), Err(PhotoError::UnsupportedFormat)),
             "only JPEG, PNG, WebP and GIF are photos"
         );
     }
@@ -699,12 +610,7 @@ mod tests {
         let mut big = encode(&gradient(16, 16), ImageFormat::Png);
         big.resize(11 * 1024 * 1024, 0);
         assert!(
-            matches!(
-                process_photo(&big, None),
-                Err(PhotoError::TooLarge {
-                    max_bytes: MAX_PHOTO_BYTES
-                })
-            ),
+            matches!(process_photo(&big, None), Err(PhotoError::TooLarge { max_bytes: MAX_PHOTO_BYTES })),
             "an 11 MB upload is over the 10 MiB limit even with a valid header"
         );
     }
@@ -751,33 +657,14 @@ mod tests {
     fn a_crop_is_checked_against_the_upright_size() {
         // Stored 200 × 100 with orientation 6: shown 100 × 200, so a 100-pixel square at y = 100 fits.
         let jpeg = jpeg_with_orientation(&red_left_blue_right(200, 100), 6);
-        let photo = process_photo(
-            &jpeg,
-            Some(Crop {
-                x: 0,
-                y: 100,
-                size: 100,
-            }),
-        )
-        .expect("fits upright");
+        let photo = process_photo(&jpeg, Some(Crop { x: 0, y: 100, size: 100 })).expect("fits upright");
         assert!(
             is_blue(decode_jpeg(&photo.portrait).get_pixel(256, 256)),
             "the lower half of the upright photo is the stored right half"
         );
         assert!(matches!(
-            process_photo(
-                &jpeg,
-                Some(Crop {
-                    x: 100,
-                    y: 0,
-                    size: 100
-                })
-            ),
-            Err(PhotoError::InvalidCrop {
-                width: 100,
-                height: 200,
-                ..
-            })
+            process_photo(&jpeg, Some(Crop { x: 100, y: 0, size: 100 })),
+            Err(PhotoError::InvalidCrop { width: 100, height: 200, .. })
         ));
     }
 
@@ -785,10 +672,7 @@ mod tests {
     fn a_truncated_photo_is_unreadable() {
         let jpeg = encode(&gradient(64, 64), ImageFormat::Jpeg);
         assert!(
-            matches!(
-                process_photo(&jpeg[..jpeg.len() / 2], None),
-                Err(PhotoError::Unreadable(_))
-            ),
+            matches!(process_photo(&jpeg[..jpeg.len() / 2], None), Err(PhotoError::Unreadable(_))),
             "half a JPEG must be reported as damaged"
         );
     }
@@ -799,10 +683,7 @@ mod tests {
         let flat = RgbImage::from_pixel(1100, 1100, Rgb([12, 150, 240]));
         let small = downscale(&flat, THUMBNAIL_SIDE);
         assert_eq!(small.dimensions(), (THUMBNAIL_SIDE, THUMBNAIL_SIDE));
-        assert!(
-            small.pixels().all(|p| *p == Rgb([12, 150, 240])),
-            "averaging must not shift colours"
-        );
+        assert!(small.pixels().all(|p| *p == Rgb([12, 150, 240])), "averaging must not shift colours");
     }
 
     /// A 1-megapixel phone-like JPEG (smooth gradients plus sensor-like noise), tagged orientation 6.
@@ -820,9 +701,7 @@ mod tests {
             ])
         });
         let mut jpeg = Vec::new();
-        JpegEncoder::new_with_quality(&mut jpeg, 90)
-            .encode_image(&image)
-            .expect("encode fixture");
+        JpegEncoder::new_with_quality(&mut jpeg, 90).encode_image(&image).expect("encode fixture");
         [&jpeg[..2], &exif_segment(6), &jpeg[2..]].concat()
     }
 

@@ -31,10 +31,7 @@ pub enum QrError {
 /// Renders `text` as a PNG QR code (8-bit greyscale), each module `module_px` pixels wide.
 pub fn qr_png(text: &str, module_px: u32) -> Result<Vec<u8>, QrError> {
     if !(1..=MAX_MODULE_PX).contains(&module_px) {
-        return Err(QrError::InvalidModuleSize {
-            module_px,
-            max: MAX_MODULE_PX,
-        });
+        return Err(QrError::InvalidModuleSize { module_px, max: MAX_MODULE_PX });
     }
     let symbol = Symbol::encode(text)?;
     // At most 185 modules of at most 32 px: the side always fits a u32 and the pixels a few tens of megabytes.
@@ -107,31 +104,20 @@ struct Symbol {
 
 impl Symbol {
     fn encode(text: &str) -> Result<Self, QrError> {
-        let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).map_err(
-            |e| match e {
-                qrcode::types::QrError::DataTooLong => QrError::TooLong { len: text.len() },
-                other => QrError::Encoder(other),
-            },
-        )?;
+        let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).map_err(|e| match e {
+            qrcode::types::QrError::DataTooLong => QrError::TooLong { len: text.len() },
+            other => QrError::Encoder(other),
+        })?;
         let code_width = code.width();
-        Ok(Symbol {
-            side: code_width + 2 * QUIET_ZONE_MODULES,
-            code_width,
-            colors: code.into_colors(),
-        })
+        Ok(Symbol { side: code_width + 2 * QUIET_ZONE_MODULES, code_width, colors: code.into_colors() })
     }
 
     /// Whether the module at (x, y), counted from the outer corner of the quiet zone, is dark.
     fn is_dark(&self, x: usize, y: usize) -> bool {
-        let (Some(cx), Some(cy)) = (
-            x.checked_sub(QUIET_ZONE_MODULES),
-            y.checked_sub(QUIET_ZONE_MODULES),
-        ) else {
+        let (Some(cx), Some(cy)) = (x.checked_sub(QUIET_ZONE_MODULES), y.checked_sub(QUIET_ZONE_MODULES)) else {
             return false;
         };
-        cx < self.code_width
-            && cy < self.code_width
-            && self.colors[cy * self.code_width + cx] == Color::Dark
+        cx < self.code_width && cy < self.code_width && self.colors[cy * self.code_width + cx] == Color::Dark
     }
 }
 
@@ -162,13 +148,9 @@ mod tests {
         let image = image::load_from_memory_with_format(&png, image::ImageFormat::Png)
             .expect("the output should be a PNG")
             .into_luma8();
-        let (ecc_level, decoded) = scan(image.width() as usize, image.height() as usize, |x, y| {
-            image.get_pixel(x as u32, y as u32).0[0]
-        });
-        assert_eq!(
-            decoded, text,
-            "the scanned text must be exactly what was encoded"
-        );
+        let (ecc_level, decoded) =
+            scan(image.width() as usize, image.height() as usize, |x, y| image.get_pixel(x as u32, y as u32).0[0]);
+        assert_eq!(decoded, text, "the scanned text must be exactly what was encoded");
         // rqrr reports the raw format bits, where M is 0 (L=1, M=0, Q=3, H=2).
         assert_eq!(ecc_level, 0, "badges use error-correction level M");
     }
@@ -178,9 +160,7 @@ mod tests {
         let module_px = 3;
         let png = qr_png("TAL-0001", module_px).expect("encode");
         let image = image::load_from_memory(&png).expect("decode").into_luma8();
-        let code_width = QrCode::with_error_correction_level("TAL-0001", EcLevel::M)
-            .expect("encode")
-            .width() as u32;
+        let code_width = QrCode::with_error_correction_level("TAL-0001", EcLevel::M).expect("encode").width() as u32;
         assert_eq!(
             image.width(),
             (code_width + 8) * module_px,
@@ -188,13 +168,9 @@ mod tests {
         );
         let quiet = 4 * module_px;
         for (x, y, pixel) in image.enumerate_pixels() {
-            let inside = (quiet..image.width() - quiet).contains(&x)
-                && (quiet..image.height() - quiet).contains(&y);
+            let inside = (quiet..image.width() - quiet).contains(&x) && (quiet..image.height() - quiet).contains(&y);
             if !inside {
-                assert_eq!(
-                    pixel.0[0], 255,
-                    "the quiet zone must be white at ({x}, {y})"
-                );
+                assert_eq!(pixel.0[0], 255, "the quiet zone must be white at ({x}, {y})");
             }
         }
         assert_eq!(
@@ -209,10 +185,7 @@ mod tests {
     #[case(MAX_MODULE_PX + 1)]
     fn png_refuses_a_module_size_out_of_range(#[case] module_px: u32) {
         assert!(
-            matches!(
-                qr_png("x", module_px),
-                Err(QrError::InvalidModuleSize { .. })
-            ),
+            matches!(qr_png("x", module_px), Err(QrError::InvalidModuleSize { .. })),
             "a zero or huge module size must be refused, not panic or allocate gigabytes"
         );
     }
@@ -232,18 +205,9 @@ mod tests {
         let document = roxmltree::Document::parse(svg).expect("the SVG should be well-formed XML");
         let root = document.root_element();
         assert_eq!(root.tag_name().name(), "svg");
-        let view_box = root
-            .attribute("viewBox")
-            .expect("a viewBox lets the SVG scale");
-        let numbers: Vec<usize> = view_box
-            .split(' ')
-            .map(|n| n.parse().expect("viewBox numbers"))
-            .collect();
-        assert_eq!(
-            numbers[..2],
-            [0, 0],
-            "the viewBox should start at the origin"
-        );
+        let view_box = root.attribute("viewBox").expect("a viewBox lets the SVG scale");
+        let numbers: Vec<usize> = view_box.split(' ').map(|n| n.parse().expect("viewBox numbers")).collect();
+        assert_eq!(numbers[..2], [0, 0], "the viewBox should start at the origin");
         assert_eq!(numbers[2], numbers[3], "a QR code is square");
         assert!(
             root.attribute("width").is_none(),
@@ -251,11 +215,7 @@ mod tests {
         );
         let side = numbers[2];
         let paths: Vec<_> = root.children().filter(|n| n.has_tag_name("path")).collect();
-        assert_eq!(
-            paths.len(),
-            1,
-            "one path for all dark modules, not one element per module"
-        );
+        assert_eq!(paths.len(), 1, "one path for all dark modules, not one element per module");
         let d = paths[0].attribute("d").expect("path data");
 
         let mut dark = vec![false; side * side];
@@ -264,11 +224,8 @@ mod tests {
             let (x, rest) = rest.split_once(' ').expect("x then y");
             let (y, rest) = rest.split_once('h').expect("then h");
             let (n, _) = rest.split_once('v').expect("then v");
-            let (x, y, n): (usize, usize, usize) = (
-                x.parse().expect("x"),
-                y.parse().expect("y"),
-                n.parse().expect("n"),
-            );
+            let (x, y, n): (usize, usize, usize) =
+                (x.parse().expect("x"), y.parse().expect("y"), n.parse().expect("n"));
             for cell in &mut dark[y * side + x..y * side + x + n] {
                 *cell = true;
             }
@@ -282,16 +239,7 @@ mod tests {
         let (side, dark) = rasterise_svg(&svg);
         let module_px = 4;
         let px = side * module_px;
-        let (_, decoded) = scan(px, px, |x, y| {
-            if dark[(y / module_px) * side + x / module_px] {
-                0
-            } else {
-                255
-            }
-        });
-        assert_eq!(
-            decoded, BADGE_TOKEN,
-            "the SVG must draw the same code as the PNG, decodable by a scanner"
-        );
+        let (_, decoded) = scan(px, px, |x, y| if dark[(y / module_px) * side + x / module_px] { 0 } else { 255 });
+        assert_eq!(decoded, BADGE_TOKEN, "the SVG must draw the same code as the PNG, decodable by a scanner");
     }
 }

@@ -35,9 +35,7 @@ fn encode(image: &DynamicImage, format: ImageFormat) -> Vec<u8> {
 }
 
 fn photo_fixtures() -> Vec<Vec<u8>> {
-    let rgb = DynamicImage::ImageRgb8(RgbImage::from_fn(24, 16, |x, y| {
-        Rgb([(x * 10) as u8, (y * 15) as u8, 90])
-    }));
+    let rgb = DynamicImage::ImageRgb8(RgbImage::from_fn(24, 16, |x, y| Rgb([(x * 10) as u8, (y * 15) as u8, 90])));
     let rgba = DynamicImage::ImageRgba8(RgbaImage::from_fn(16, 24, |x, y| {
         Rgba([200, (x * 15) as u8, (y * 10) as u8, (x * y) as u8])
     }));
@@ -51,12 +49,10 @@ fn photo_fixtures() -> Vec<Vec<u8>> {
 }
 
 fn cv_fixtures() -> Vec<Vec<u8>> {
-    let pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-        .to_vec();
+    let pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec();
 
     let mut docx = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     for name in ["[Content_Types].xml", "_rels/.rels", "word/document.xml"] {
         docx.start_file(name, options).expect("start entry");
         docx.write_all(b"<xml/>").expect("write entry");
@@ -77,11 +73,7 @@ fn cv_fixtures() -> Vec<Vec<u8>> {
 /// Both functions on the same bytes, the photo with and without a crop in turn. Returns whether the photo was
 /// accepted: those runs do the full resize and encode, and are what the time goes on.
 fn feed(bytes: &[u8], with_crop: bool) -> bool {
-    let crop = with_crop.then_some(Crop {
-        x: 3,
-        y: 2,
-        size: 7,
-    });
+    let crop = with_crop.then_some(Crop { x: 3, y: 2, size: 7 });
     let accepted = process_photo(bytes, crop).is_ok();
     let _ = detect_cv(bytes);
     accepted
@@ -104,11 +96,7 @@ fn no_input_makes_photo_processing_or_cv_detection_panic() {
         for _ in 0..24 {
             let mut corrupted = fixture.clone();
             for _ in 0..1 + noise.below(4) {
-                let span = if noise.below(3) == 0 {
-                    corrupted.len()
-                } else {
-                    corrupted.len().min(160)
-                };
+                let span = if noise.below(3) == 0 { corrupted.len() } else { corrupted.len().min(160) };
                 let at = noise.below(span);
                 corrupted[at] = noise.next() as u8;
             }
@@ -126,16 +114,8 @@ fn no_input_makes_photo_processing_or_cv_detection_panic() {
         inputs.push(noise.bytes(len * 11));
     }
 
-    let accepted = inputs
-        .iter()
-        .enumerate()
-        .filter(|(i, bytes)| feed(bytes, i % 2 == 1))
-        .count();
-    assert!(
-        inputs.len() > 700,
-        "the sweep should cover a meaningful number of inputs, got {}",
-        inputs.len()
-    );
+    let accepted = inputs.iter().enumerate().filter(|(i, bytes)| feed(bytes, i % 2 == 1)).count();
+    assert!(inputs.len() > 700, "the sweep should cover a meaningful number of inputs, got {}", inputs.len());
     assert!(
         accepted >= photo_fixtures().len(),
         "the untouched photos at least are accepted, so the sweep reaches the decoders ({accepted} accepted)"

@@ -31,11 +31,7 @@ pub struct HlcParseError(String);
 impl HybridClock {
     /// A clock resumed from its last issued value (`0, 0` for a new device).
     pub fn resume(device: Uuid, last_millis: u64, last_counter: u32) -> Self {
-        Self {
-            device,
-            last_millis,
-            last_counter,
-        }
+        Self { device, last_millis, last_counter }
     }
 
     pub fn device(&self) -> Uuid {
@@ -76,24 +72,14 @@ impl HybridClock {
     }
 
     fn stamp(&self) -> HlcTimestamp {
-        HlcTimestamp {
-            millis: self.last_millis,
-            counter: self.last_counter,
-            device: self.device,
-        }
+        HlcTimestamp { millis: self.last_millis, counter: self.last_counter, device: self.device }
     }
 }
 
 impl fmt::Display for HlcTimestamp {
     /// `000001763700000000-0000000001-<device uuid>`: fixed widths, so text order is time order.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{:018}-{:010}-{}",
-            self.millis,
-            self.counter,
-            self.device.as_hyphenated()
-        )
+        write!(f, "{:018}-{:010}-{}", self.millis, self.counter, self.device.as_hyphenated())
     }
 }
 
@@ -129,14 +115,8 @@ mod tests {
         let b = clock.tick(900); // the laptop's clock was set back
         let c = clock.tick(1_000);
         let d = clock.tick(1_001);
-        assert!(
-            a < b && b < c && c < d,
-            "each local event must be after the previous one: {a} {b} {c} {d}"
-        );
-        assert_eq!(
-            d.counter, 0,
-            "a wall clock that moved forward resets the counter"
-        );
+        assert!(a < b && b < c && c < d, "each local event must be after the previous one: {a} {b} {c} {d}");
+        assert_eq!(d.counter, 0, "a wall clock that moved forward resets the counter");
     }
 
     #[test]
@@ -145,50 +125,28 @@ mod tests {
         let mut slow = HybridClock::resume(device(2), 0, 0);
         let remote = fast.tick(50_000); // a laptop whose clock runs ahead
         let after = slow.observe(remote, 10_000);
-        assert!(
-            after > remote,
-            "a change made after seeing another must order after it"
-        );
+        assert!(after > remote, "a change made after seeing another must order after it");
         let next = slow.tick(10_001);
-        assert!(
-            next > after,
-            "the local clock keeps the remote's time afterwards"
-        );
+        assert!(next > after, "the local clock keeps the remote's time afterwards");
     }
 
     #[test]
     fn text_form_sorts_like_the_values_and_round_trips() {
         let mut clock = HybridClock::resume(device(3), 0, 0);
-        let stamps: Vec<_> = [5, 5, 70, 70_000_000_000_000]
-            .iter()
-            .map(|&ms| clock.tick(ms))
-            .collect();
+        let stamps: Vec<_> = [5, 5, 70, 70_000_000_000_000].iter().map(|&ms| clock.tick(ms)).collect();
         for pair in stamps.windows(2) {
-            assert!(
-                pair[0].to_string() < pair[1].to_string(),
-                "text order must be time order"
-            );
+            assert!(pair[0].to_string() < pair[1].to_string(), "text order must be time order");
         }
         for stamp in &stamps {
-            assert_eq!(
-                stamp.to_string().parse::<HlcTimestamp>().as_ref(),
-                Ok(stamp),
-                "must read back"
-            );
+            assert_eq!(stamp.to_string().parse::<HlcTimestamp>().as_ref(), Ok(stamp), "must read back");
         }
-        assert!(
-            "12-3-x".parse::<HlcTimestamp>().is_err(),
-            "malformed text is refused, not guessed"
-        );
+        assert!("12-3-x".parse::<HlcTimestamp>().is_err(), "malformed text is refused, not guessed");
     }
 
     #[test]
     fn same_instant_on_two_devices_is_ordered_by_device() {
         let a = HybridClock::resume(device(1), 0, 0).tick(7);
         let b = HybridClock::resume(device(2), 0, 0).tick(7);
-        assert!(
-            a < b && a.to_string() < b.to_string(),
-            "ties break the same way on every laptop"
-        );
+        assert!(a < b && a.to_string() < b.to_string(), "ties break the same way on every laptop");
     }
 }

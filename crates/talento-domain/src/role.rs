@@ -62,32 +62,26 @@ impl Role {
         match (self, action) {
             (Role::Admin, _) => true,
             (Role::Recruiter, action) => match action {
-                ReferenceView | TalentsView | TalentsEdit | PersonalDataView | CinemaManage
-                | BadgesPrint | PresenceView | SyncRun | OwnAccount => true,
-                UsersView | UsersManage | LogsView | SettingsManage | PresenceScan | BackupRun => {
-                    false
-                }
+                ReferenceView | TalentsView | TalentsEdit | PersonalDataView | CinemaManage | BadgesPrint
+                | PresenceView | SyncRun | OwnAccount => true,
+                UsersView | UsersManage | LogsView | SettingsManage | PresenceScan | BackupRun => false,
             },
             (Role::Presence, action) => match action {
                 ReferenceView | PresenceScan | PresenceView | SyncRun | OwnAccount => true,
-                UsersView | UsersManage | LogsView | SettingsManage | TalentsView | TalentsEdit
-                | PersonalDataView | CinemaManage | BadgesPrint | BackupRun => false,
+                UsersView | UsersManage | LogsView | SettingsManage | TalentsView | TalentsEdit | PersonalDataView
+                | CinemaManage | BadgesPrint | BackupRun => false,
             },
             (Role::Talent, action) => match action {
                 ReferenceView | OwnAccount => true,
-                UsersView | UsersManage | LogsView | SettingsManage | TalentsView | TalentsEdit
-                | PersonalDataView | CinemaManage | BadgesPrint | PresenceScan | PresenceView
-                | SyncRun | BackupRun => false,
+                UsersView | UsersManage | LogsView | SettingsManage | TalentsView | TalentsEdit | PersonalDataView
+                | CinemaManage | BadgesPrint | PresenceScan | PresenceView | SyncRun | BackupRun => false,
             },
         }
     }
 
     /// Every action this role may take, in the table's order (sent to the UI to decide what to show).
     pub fn permissions(self) -> Vec<Action> {
-        Action::ALL
-            .into_iter()
-            .filter(|a| self.allows(*a))
-            .collect()
+        Action::ALL.into_iter().filter(|a| self.allows(*a)).collect()
     }
 }
 
@@ -137,11 +131,7 @@ mod tests {
 
     #[test]
     fn every_cell_of_the_role_action_table() {
-        assert_eq!(
-            EXPECTED.len(),
-            Action::ALL.len(),
-            "the expected table must list every action"
-        );
+        assert_eq!(EXPECTED.len(), Action::ALL.len(), "the expected table must list every action");
         for (action, row) in EXPECTED {
             for (role, expected) in Role::ALL.into_iter().zip(row) {
                 assert_eq!(
@@ -156,29 +146,14 @@ mod tests {
     #[test]
     fn role_names_round_trip() {
         for role in Role::ALL {
-            assert_eq!(
-                Role::parse(role.as_str()),
-                Some(role),
-                "stored role names must read back"
-            );
+            assert_eq!(Role::parse(role.as_str()), Some(role), "stored role names must read back");
         }
-        assert_eq!(
-            Role::parse("superuser"),
-            None,
-            "an unknown role is never guessed"
-        );
+        assert_eq!(Role::parse("superuser"), None, "an unknown role is never guessed");
     }
 
     #[test]
     fn permissions_follow_the_table() {
-        assert_eq!(
-            Role::Admin.permissions().len(),
-            Action::ALL.len(),
-            "admin may do everything"
-        );
-        assert_eq!(
-            Role::Talent.permissions(),
-            vec![Action::ReferenceView, Action::OwnAccount]
-        );
+        assert_eq!(Role::Admin.permissions().len(), Action::ALL.len(), "admin may do everything");
+        assert_eq!(Role::Talent.permissions(), vec![Action::ReferenceView, Action::OwnAccount]);
     }
 }

@@ -59,12 +59,7 @@ impl Gender {
 
 /// The counter a code's number comes from: general codes count per origin country, cinema codes per residence
 /// country and city.
-pub fn code_scope(
-    kind: TalentKind,
-    origin_country: &str,
-    residence_country: &str,
-    residence_city: &str,
-) -> String {
+pub fn code_scope(kind: TalentKind, origin_country: &str, residence_country: &str, residence_city: &str) -> String {
     match kind {
         TalentKind::General => format!("general:{origin_country}"),
         TalentKind::Cinema => format!("cinema:{residence_country}:{residence_city}"),
@@ -82,14 +77,8 @@ pub fn talent_code(
     number: u32,
 ) -> String {
     match kind {
-        TalentKind::General => format!(
-            "{origin_country}{}{number:04}{residence_city}",
-            gender.as_str()
-        ),
-        TalentKind::Cinema => format!(
-            "{residence_country}{residence_city}{number:04}{}",
-            gender.as_str()
-        ),
+        TalentKind::General => format!("{origin_country}{}{number:04}{residence_city}", gender.as_str()),
+        TalentKind::Cinema => format!("{residence_country}{residence_city}{number:04}{}", gender.as_str()),
     }
 }
 
@@ -134,15 +123,10 @@ pub fn phone_e164(raw: &str, country: &str) -> Option<String> {
 /// A web address people may click: http(s), a host with a dot, no spaces.
 pub fn is_web_url(raw: &str) -> bool {
     let s = raw.trim();
-    let rest = s
-        .strip_prefix("https://")
-        .or_else(|| s.strip_prefix("http://"));
+    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
     rest.is_some_and(|r| {
         let host = r.split(['/', '?', '#']).next().unwrap_or_default();
-        host.contains('.')
-            && !host.starts_with('.')
-            && !s.chars().any(char::is_whitespace)
-            && s.len() <= 500
+        host.contains('.') && !host.starts_with('.') && !s.chars().any(char::is_whitespace) && s.len() <= 500
     })
 }
 
@@ -153,27 +137,15 @@ mod tests {
 
     #[test]
     fn codes_follow_the_two_formats() {
-        assert_eq!(
-            talent_code(TalentKind::General, Gender::F, "SN", "CI", "ABJ", 42),
-            "SNF0042ABJ"
-        );
-        assert_eq!(
-            talent_code(TalentKind::Cinema, Gender::M, "SN", "MA", "CAS", 7),
-            "MACAS0007M"
-        );
+        assert_eq!(talent_code(TalentKind::General, Gender::F, "SN", "CI", "ABJ", 42), "SNF0042ABJ");
+        assert_eq!(talent_code(TalentKind::Cinema, Gender::M, "SN", "MA", "CAS", 7), "MACAS0007M");
         assert_eq!(
             talent_code(TalentKind::General, Gender::N, "NG", "NG", "LAG", 10_000),
             "NGN10000LAG",
             "past 9,999 the number grows instead of wrapping"
         );
-        assert_eq!(
-            code_scope(TalentKind::General, "SN", "CI", "ABJ"),
-            "general:SN"
-        );
-        assert_eq!(
-            code_scope(TalentKind::Cinema, "SN", "MA", "CAS"),
-            "cinema:MA:CAS"
-        );
+        assert_eq!(code_scope(TalentKind::General, "SN", "CI", "ABJ"), "general:SN");
+        assert_eq!(code_scope(TalentKind::Cinema, "SN", "MA", "CAS"), "cinema:MA:CAS");
     }
 
     #[rstest]
@@ -187,11 +159,7 @@ mod tests {
         #[case] country: &str,
         #[case] expected: Option<&str>,
     ) {
-        assert_eq!(
-            phone_e164(raw, country).as_deref(),
-            expected,
-            "{raw:?} dialled from {country}"
-        );
+        assert_eq!(phone_e164(raw, country).as_deref(), expected, "{raw:?} dialled from {country}");
     }
 
     #[test]

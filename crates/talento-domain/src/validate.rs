@@ -78,10 +78,7 @@ pub fn name(field: &'static str, raw: &str, errors: &mut Vec<FieldError>) -> Str
     if value.is_empty() {
         errors.push(FieldError::new(field, FieldProblem::Required));
     } else if value.chars().count() > NAME_MAX_LEN {
-        errors.push(FieldError::new(
-            field,
-            FieldProblem::TooLong { max: NAME_MAX_LEN },
-        ));
+        errors.push(FieldError::new(field, FieldProblem::TooLong { max: NAME_MAX_LEN }));
     } else if value.chars().count() < 2 {
         errors.push(FieldError::new(field, FieldProblem::TooShort { min: 2 }));
     }
@@ -105,9 +102,7 @@ pub fn email(field: &'static str, raw: &str, errors: &mut Vec<FieldError>) -> St
                 && !domain.ends_with('.')
                 && !domain.contains("..")
         })
-        && !value
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, ',' | ';' | '<' | '>'));
+        && !value.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, ',' | ';' | '<' | '>'));
     if !valid {
         errors.push(FieldError::new(field, FieldProblem::InvalidEmail));
     }
@@ -122,12 +117,7 @@ pub fn password(field: &'static str, raw: &str, personal: &[&str], errors: &mut 
         return;
     }
     if raw.chars().count() < PASSWORD_MIN_LEN {
-        errors.push(FieldError::new(
-            field,
-            FieldProblem::PasswordTooShort {
-                min: PASSWORD_MIN_LEN,
-            },
-        ));
+        errors.push(FieldError::new(field, FieldProblem::PasswordTooShort { min: PASSWORD_MIN_LEN }));
         return;
     }
     let lowered = raw.to_lowercase();
@@ -138,10 +128,7 @@ pub fn password(field: &'static str, raw: &str, personal: &[&str], errors: &mut 
         .map(str::to_lowercase)
         .collect();
     if personal_words.iter().any(|w| lowered.contains(w.as_str())) {
-        errors.push(FieldError::new(
-            field,
-            FieldProblem::PasswordContainsPersonalInfo,
-        ));
+        errors.push(FieldError::new(field, FieldProblem::PasswordContainsPersonalInfo));
         return;
     }
     let inputs: Vec<&str> = personal_words.iter().map(String::as_str).collect();
@@ -173,20 +160,12 @@ mod tests {
         let problems = problems_of(|e| {
             email("email", raw, e);
         });
-        assert_eq!(
-            problems.is_empty(),
-            ok,
-            "{raw:?} should be {}",
-            if ok { "accepted" } else { "refused" }
-        );
+        assert_eq!(problems.is_empty(), ok, "{raw:?} should be {}", if ok { "accepted" } else { "refused" });
     }
 
     #[test]
     fn email_is_stored_lower_case() {
-        assert_eq!(
-            email("email", " Awa.Diop@Agence.SN", &mut Vec::new()),
-            "awa.diop@agence.sn"
-        );
+        assert_eq!(email("email", " Awa.Diop@Agence.SN", &mut Vec::new()), "awa.diop@agence.sn");
     }
 
     #[rstest]
@@ -196,37 +175,22 @@ mod tests {
     #[case("azertyuiop123", FieldProblem::PasswordTooWeak)]
     #[case("diallo-2026-casting", FieldProblem::PasswordContainsPersonalInfo)]
     fn weak_passwords_are_refused(#[case] raw: &str, #[case] expected: FieldProblem) {
-        let problems =
-            problems_of(|e| password("password", raw, &["Awa Diallo", "awa@agence.sn"], e));
-        assert_eq!(
-            problems,
-            vec![expected],
-            "{raw:?} must be refused for the right reason"
-        );
+        let problems = problems_of(|e| password("password", raw, &["Awa Diallo", "awa@agence.sn"], e));
+        assert_eq!(problems, vec![expected], "{raw:?} must be refused for the right reason");
     }
 
     #[test]
     fn a_strong_passphrase_passes() {
-        let problems =
-            problems_of(|e| password("password", "Baobab-soleil-Tamtam-42", &["Awa Diallo"], e));
-        assert!(
-            problems.is_empty(),
-            "a long, unusual passphrase is strong enough: {problems:?}"
-        );
+        let problems = problems_of(|e| password("password", "Baobab-soleil-Tamtam-42", &["Awa Diallo"], e));
+        assert!(problems.is_empty(), "a long, unusual passphrase is strong enough: {problems:?}");
     }
 
     #[test]
     fn names_are_required_and_tidied() {
         let mut errors = Vec::new();
-        assert_eq!(
-            name("name", "  Joël   N'Guessan ", &mut errors),
-            "Joël N'Guessan"
-        );
+        assert_eq!(name("name", "  Joël   N'Guessan ", &mut errors), "Joël N'Guessan");
         assert!(errors.is_empty());
         name("name", "   ", &mut errors);
-        assert_eq!(
-            errors,
-            vec![FieldError::new("name", FieldProblem::Required)]
-        );
+        assert_eq!(errors, vec![FieldError::new("name", FieldProblem::Required)]);
     }
 }

@@ -58,11 +58,8 @@ fn decode(data_base64: &str, field_name: &'static str) -> CoreResult<Vec<u8>> {
     if data_base64.len() > photo::MAX_PHOTO_BYTES / 3 * 4 + 1024 {
         return Err(field(field_name, FieldProblem::FileTooLarge { max_mb: 10 }));
     }
-    let payload = data_base64
-        .split_once(";base64,")
-        .map_or(data_base64, |(_, b)| b);
-    B64.decode(payload.trim())
-        .map_err(|_| field(field_name, FieldProblem::UnreadableFile))
+    let payload = data_base64.split_once(";base64,").map_or(data_base64, |(_, b)| b);
+    B64.decode(payload.trim()).map_err(|_| field(field_name, FieldProblem::UnreadableFile))
 }
 
 impl Talento {
@@ -80,11 +77,7 @@ impl Talento {
             PhotoUse::IdDocument => "idPhoto",
         };
         let bytes = decode(data_base64, field_name)?;
-        let crop = crop.map(|c| photo::Crop {
-            x: c.x,
-            y: c.y,
-            size: c.size,
-        });
+        let crop = crop.map(|c| photo::Crop { x: c.x, y: c.y, size: c.size });
         let processed = photo::process_photo(&bytes, crop).map_err(|e| {
             field(
                 field_name,
@@ -92,12 +85,8 @@ impl Talento {
                     PhotoError::TooLarge { .. } => FieldProblem::FileTooLarge { max_mb: 10 },
                     PhotoError::TooManyPixels { .. } => FieldProblem::ImageTooLarge,
                     PhotoError::InvalidCrop { .. } => FieldProblem::InvalidCrop,
-                    PhotoError::Empty | PhotoError::UnsupportedFormat => {
-                        FieldProblem::UnsupportedFile
-                    }
-                    PhotoError::Unreadable(_) | PhotoError::Encoding(_) => {
-                        FieldProblem::UnreadableFile
-                    }
+                    PhotoError::Empty | PhotoError::UnsupportedFormat => FieldProblem::UnsupportedFile,
+                    PhotoError::Unreadable(_) | PhotoError::Encoding(_) => FieldProblem::UnreadableFile,
                 },
             )
         })?;
@@ -108,32 +97,12 @@ impl Talento {
         let now = now_iso();
         let key = unlocked.data_key.clone();
         let tx = unlocked.store.transaction()?;
-        let thumb = attachments.put(
-            &tx,
-            &key,
-            AttachmentKind::PhotoThumb,
-            "image/jpeg",
-            &processed.thumbnail.bytes,
-            &now,
-        )?;
-        let hash = attachments.put(
-            &tx,
-            &key,
-            kind,
-            "image/jpeg",
-            &processed.portrait.bytes,
-            &now,
-        )?;
-        tx.execute(
-            "UPDATE attachments SET thumb = ?1 WHERE hash = ?2",
-            [&thumb, &hash],
-        )?;
+        let thumb =
+            attachments.put(&tx, &key, AttachmentKind::PhotoThumb, "image/jpeg", &processed.thumbnail.bytes, &now)?;
+        let hash = attachments.put(&tx, &key, kind, "image/jpeg", &processed.portrait.bytes, &now)?;
+        tx.execute("UPDATE attachments SET thumb = ?1 WHERE hash = ?2", [&thumb, &hash])?;
         tx.commit()?;
-        Ok(StagedFile {
-            hash,
-            thumb: Some(thumb),
-            mime: "image/jpeg".into(),
-        })
+        Ok(StagedFile { hash, thumb: Some(thumb), mime: "image/jpeg".into() })
     }
 
     /// Checks and stores a CV (PDF, DOCX or DOC, by content; at most 10 MB; encrypted).
@@ -155,19 +124,14 @@ impl Talento {
         let tx = unlocked.store.transaction()?;
         let hash = attachments.put(&tx, &key, AttachmentKind::Cv, kind.mime(), &bytes, &now)?;
         tx.commit()?;
-        Ok(StagedFile {
-            hash,
-            thumb: None,
-            mime: kind.mime().into(),
-        })
+        Ok(StagedFile { hash, thumb: None, mime: kind.mime().into() })
     }
 
     /// A stored photo (or its thumbnail), decrypted. ID scans only for roles that may see personal data.
     pub fn read_photo(&mut self, hash: &str, thumbnail: bool) -> CoreResult<Vec<u8>> {
         let attachments = Attachments::new(&self.files.dir);
         let unlocked = self.require(Action::TalentsView)?;
-        let (kind, _) =
-            Attachments::meta(unlocked.store.conn(), hash)?.ok_or(CoreError::NotFound)?;
+        let (kind, _) = Attachments::meta(unlocked.store.conn(), hash)?.ok_or(CoreError::NotFound)?;
         match kind.as_str() {
             "photo" | "photo_thumb" => {}
             "id_photo" if unlocked.user.role.allows(Action::PersonalDataView) => {}
@@ -178,11 +142,7 @@ impl Talento {
             unlocked
                 .store
                 .conn()
-                .query_row(
-                    "SELECT thumb FROM attachments WHERE hash = ?1",
-                    [hash],
-                    |r| r.get::<_, Option<String>>(0),
-                )?
+                .query_row("SELECT thumb FROM attachments WHERE hash = ?1", [hash], |r| r.get::<_, Option<String>>(0))?
                 .unwrap_or_else(|| hash.to_owned())
         } else {
             hash.to_owned()
@@ -194,8 +154,7 @@ impl Talento {
     pub fn read_cv(&mut self, hash: &str) -> CoreResult<FileData> {
         let attachments = Attachments::new(&self.files.dir);
         let unlocked = self.require(Action::TalentsView)?;
-        let (kind, mime) =
-            Attachments::meta(unlocked.store.conn(), hash)?.ok_or(CoreError::NotFound)?;
+        let (kind, mime) = Attachments::meta(unlocked.store.conn(), hash)?.ok_or(CoreError::NotFound)?;
         if kind != "cv" {
             return Err(CoreError::NotFound);
         }
@@ -204,11 +163,7 @@ impl Talento {
             Ok(k) => k.extension(),
             Err(_) => "bin",
         };
-        Ok(FileData {
-            mime,
-            extension: extension.into(),
-            data_base64: B64.encode(bytes),
-        })
+        Ok(FileData { mime, extension: extension.into(), data_base64: B64.encode(bytes) })
     }
 
     /// Writes a CV, decrypted, where the user chose in the system's save dialog; recorded in the activity log.
@@ -244,7 +199,6 @@ impl Talento {
 
     pub fn talent_qr_png(&mut self, id_or_code: &str, module_px: u32) -> CoreResult<Vec<u8>> {
         let code = self.get_talent(id_or_code)?.code;
-        talento_documents::qr_png(&code, module_px.clamp(2, 32))
-            .map_err(|e| CoreError::Internal(format!("qr: {e}")))
+        talento_documents::qr_png(&code, module_px.clamp(2, 32)).map_err(|e| CoreError::Internal(format!("qr: {e}")))
     }
 }

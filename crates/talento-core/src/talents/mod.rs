@@ -18,8 +18,7 @@ use talento_domain::{Action, Locale};
 use uuid::Uuid;
 
 use self::dto::{
-    DuplicateCandidate, PersonalData, ProductionCredit, SaveOutcome, TalentDto, TalentInput,
-    TalentPage, TalentQuery,
+    DuplicateCandidate, PersonalData, ProductionCredit, SaveOutcome, TalentDto, TalentInput, TalentPage, TalentQuery,
 };
 use self::record::{Record, from_sql, to_sql};
 use crate::attachments::Attachments;
@@ -71,8 +70,7 @@ impl Talento {
     /// Registers a talent. Stops with the possible duplicates unless `confirm_duplicates` is set.
     pub fn register_talent(&mut self, input: TalentInput) -> CoreResult<SaveOutcome> {
         let unlocked = self.require(Action::TalentsEdit)?;
-        let record = record::build(unlocked.store.conn(), &input, today(), true)?
-            .map_err(CoreError::Validation)?;
+        let record = record::build(unlocked.store.conn(), &input, today(), true)?.map_err(CoreError::Validation)?;
         if !input.confirm_duplicates {
             let candidates = duplicates(unlocked.store.conn(), &record, None)?;
             if !candidates.is_empty() {
@@ -85,9 +83,7 @@ impl Talento {
         let id = insert(&tx, record, actor, &now)?;
         tx.commit()?;
         let talent = self.talent_dto(&id)?;
-        Ok(SaveOutcome::Saved {
-            talent: Box::new(talent),
-        })
+        Ok(SaveOutcome::Saved { talent: Box::new(talent) })
     }
 
     /// Saves changes to a profile. The code never changes, whatever changed.
@@ -98,32 +94,21 @@ impl Talento {
             return Err(CoreError::NotFound);
         }
         let mut input = input;
-        input.kind = current
-            .get("kind")
-            .and_then(Value::as_str)
-            .and_then(TalentKind::parse);
-        let record = record::build(unlocked.store.conn(), &input, today(), false)?
-            .map_err(CoreError::Validation)?;
+        input.kind = current.get("kind").and_then(Value::as_str).and_then(TalentKind::parse);
+        let record = record::build(unlocked.store.conn(), &input, today(), false)?.map_err(CoreError::Validation)?;
         if !input.confirm_duplicates {
             let candidates = duplicates(unlocked.store.conn(), &record, Some(id))?;
             if !candidates.is_empty() {
                 return Ok(SaveOutcome::PossibleDuplicates { candidates });
             }
         }
-        let changed: Record = record
-            .into_iter()
-            .filter(|(k, v)| current.get(k) != Some(v))
-            .collect();
+        let changed: Record = record.into_iter().filter(|(k, v)| current.get(k) != Some(v)).collect();
         if !changed.is_empty() {
             let actor = unlocked.user.id;
             let now = now_iso();
             let tx = unlocked.store.transaction()?;
             let stamp = changelog::tick(&tx, now_millis())?;
-            let sets: Vec<String> = changed
-                .keys()
-                .enumerate()
-                .map(|(i, k)| format!("{k} = ?{}", i + 1))
-                .collect();
+            let sets: Vec<String> = changed.keys().enumerate().map(|(i, k)| format!("{k} = ?{}", i + 1)).collect();
             let n = changed.len();
             let sql = format!(
                 "UPDATE talents SET {}, updated_at = ?{}, hlc = ?{} WHERE id = ?{}",
@@ -133,24 +118,11 @@ impl Talento {
                 n + 3
             );
             let mut params: Vec<rusqlite::types::Value> = changed.values().map(to_sql).collect();
-            params.extend([
-                now.clone().into(),
-                stamp.to_string().into(),
-                id.to_owned().into(),
-            ]);
+            params.extend([now.clone().into(), stamp.to_string().into(), id.to_owned().into()]);
             tx.execute(&sql, rusqlite::params_from_iter(params))?;
-            let fields: serde_json::Map<String, Value> = changed
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), v.clone()))
-                .collect();
-            changelog::record(
-                &tx,
-                &stamp,
-                "talents",
-                id,
-                Op::Upsert,
-                &Value::Object(fields),
-            )?;
+            let fields: serde_json::Map<String, Value> =
+                changed.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect();
+            changelog::record(&tx, &stamp, "talents", id, Op::Upsert, &Value::Object(fields))?;
             let names: Vec<&str> = changed.keys().copied().collect();
             let device = stamp.device;
             audit::activity(
@@ -170,9 +142,7 @@ impl Talento {
             tx.commit()?;
         }
         let talent = self.talent_dto(id)?;
-        Ok(SaveOutcome::Saved {
-            talent: Box::new(talent),
-        })
+        Ok(SaveOutcome::Saved { talent: Box::new(talent) })
     }
 
     /// A profile by id or by code.
@@ -200,19 +170,8 @@ impl Talento {
             "UPDATE talents SET active = ?1, updated_at = ?2, hlc = ?3 WHERE id = ?4",
             rusqlite::params![active, now, stamp.to_string(), id],
         )?;
-        changelog::record(
-            &tx,
-            &stamp,
-            "talents",
-            id,
-            Op::Upsert,
-            &json!({ "active": active }),
-        )?;
-        let action = if active {
-            "talent_reactivated"
-        } else {
-            "talent_deactivated"
-        };
+        changelog::record(&tx, &stamp, "talents", id, Op::Upsert, &json!({ "active": active }))?;
+        let action = if active { "talent_reactivated" } else { "talent_deactivated" };
         audit::activity(
             &tx,
             &Activity {
@@ -249,11 +208,9 @@ impl Talento {
         let thumbs: Vec<String> = files
             .iter()
             .filter_map(|h| {
-                tx.query_row("SELECT thumb FROM attachments WHERE hash = ?1", [h], |r| {
-                    r.get::<_, Option<String>>(0)
-                })
-                .ok()
-                .flatten()
+                tx.query_row("SELECT thumb FROM attachments WHERE hash = ?1", [h], |r| r.get::<_, Option<String>>(0))
+                    .ok()
+                    .flatten()
             })
             .collect();
         tx.execute(
@@ -269,14 +226,7 @@ impl Talento {
              WHERE id = ?3",
             rusqlite::params![now, stamp.to_string(), id],
         )?;
-        changelog::record(
-            &tx,
-            &stamp,
-            "talents",
-            id,
-            Op::Delete,
-            &json!({ "erased_at": now }),
-        )?;
+        changelog::record(&tx, &stamp, "talents", id, Op::Delete, &json!({ "erased_at": now }))?;
         audit::activity(
             &tx,
             &Activity {
@@ -334,12 +284,10 @@ impl Talento {
     pub fn save_draft(&mut self, kind: TalentKind, body: &str) -> CoreResult<()> {
         let unlocked = self.require(Action::TalentsEdit)?;
         if body.len() > 256 * 1024 || serde_json::from_str::<Value>(body).is_err() {
-            return Err(CoreError::Validation(vec![
-                talento_domain::FieldError::new(
-                    "draft",
-                    talento_domain::FieldProblem::TooLong { max: 256 * 1024 },
-                ),
-            ]));
+            return Err(CoreError::Validation(vec![talento_domain::FieldError::new(
+                "draft",
+                talento_domain::FieldProblem::TooLong { max: 256 * 1024 },
+            )]));
         }
         let user = unlocked.user.id.to_string();
         unlocked.store.conn().execute(
@@ -367,10 +315,10 @@ impl Talento {
     pub fn discard_draft(&mut self, kind: TalentKind) -> CoreResult<()> {
         let unlocked = self.require(Action::TalentsEdit)?;
         let user = unlocked.user.id.to_string();
-        unlocked.store.conn().execute(
-            "DELETE FROM drafts WHERE user_id = ?1 AND kind = ?2",
-            [user.as_str(), kind.as_str()],
-        )?;
+        unlocked
+            .store
+            .conn()
+            .execute("DELETE FROM drafts WHERE user_id = ?1 AND kind = ?2", [user.as_str(), kind.as_str()])?;
         Ok(())
     }
 
@@ -400,44 +348,17 @@ pub fn bulk_insert(talento: &mut Talento, inputs: &[TalentInput]) -> CoreResult<
 }
 
 /// Inserts a validated record as a new profile with a freshly issued code; returns its id.
-pub(crate) fn insert(
-    tx: &Transaction<'_>,
-    mut record: Record,
-    actor: Uuid,
-    now: &str,
-) -> CoreResult<String> {
-    let kind = record
-        .get("kind")
-        .and_then(Value::as_str)
-        .and_then(TalentKind::parse)
-        .unwrap_or(TalentKind::General);
-    let gender = record
-        .get("gender")
-        .and_then(Value::as_str)
-        .and_then(Gender::parse)
-        .unwrap_or(Gender::N);
-    let text = |k: &str| {
-        record
-            .get(k)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned()
-    };
-    let (origin, res_country, res_city) = (
-        text("origin_country"),
-        text("residence_country"),
-        text("residence_city"),
-    );
+pub(crate) fn insert(tx: &Transaction<'_>, mut record: Record, actor: Uuid, now: &str) -> CoreResult<String> {
+    let kind = record.get("kind").and_then(Value::as_str).and_then(TalentKind::parse).unwrap_or(TalentKind::General);
+    let gender = record.get("gender").and_then(Value::as_str).and_then(Gender::parse).unwrap_or(Gender::N);
+    let text = |k: &str| record.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+    let (origin, res_country, res_city) = (text("origin_country"), text("residence_country"), text("residence_city"));
     let scope = talent::code_scope(kind, &origin, &res_country, &res_city);
     let code = loop {
         let number = codes::next_number(tx, &scope, now)?;
         let code = talent::talent_code(kind, gender, &origin, &res_country, &res_city, number);
         // A number can only be taken twice if codes arrived from elsewhere (an import); skip it then.
-        if tx
-            .query_row("SELECT 1 FROM talents WHERE code = ?1", [&code], |_| Ok(()))
-            .optional()?
-            .is_none()
-        {
+        if tx.query_row("SELECT 1 FROM talents WHERE code = ?1", [&code], |_| Ok(())).optional()?.is_none() {
             break code;
         }
     };
@@ -454,11 +375,7 @@ pub(crate) fn insert(
     let columns: Vec<&str> = record.keys().copied().collect();
     let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
     tx.execute(
-        &format!(
-            "INSERT INTO talents ({}) VALUES ({})",
-            columns.join(", "),
-            placeholders.join(", ")
-        ),
+        &format!("INSERT INTO talents ({}) VALUES ({})", columns.join(", "), placeholders.join(", ")),
         rusqlite::params_from_iter(record.values().map(to_sql)),
     )?;
     let rowid = tx.last_insert_rowid();
@@ -467,14 +384,7 @@ pub(crate) fn insert(
         .filter(|(k, _)| !matches!(**k, "id" | "hlc" | "name_key"))
         .map(|(k, v)| ((*k).to_owned(), v.clone()))
         .collect();
-    changelog::record(
-        tx,
-        &stamp,
-        "talents",
-        &id,
-        Op::Upsert,
-        &Value::Object(fields),
-    )?;
+    changelog::record(tx, &stamp, "talents", &id, Op::Upsert, &Value::Object(fields))?;
     audit::activity(
         tx,
         &Activity {
@@ -493,8 +403,7 @@ pub(crate) fn insert(
 
 /// A profile's row by id or code: (rowid, column → value).
 fn load(conn: &Connection, id_or_code: &str) -> CoreResult<Option<(i64, Record)>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT rowid, * FROM talents WHERE id = ?1 OR code = ?1")?;
+    let mut stmt = conn.prepare_cached("SELECT rowid, * FROM talents WHERE id = ?1 OR code = ?1")?;
     let names: Vec<String> = stmt.column_names().map(str::to_owned).collect();
     let row = stmt
         .query_row([id_or_code], |r| {
@@ -574,24 +483,12 @@ const COLUMNS: [&str; 59] = [
     "name_key",
 ];
 
-fn duplicates(
-    conn: &Connection,
-    record: &Record,
-    except: Option<&str>,
-) -> CoreResult<Vec<DuplicateCandidate>> {
+fn duplicates(conn: &Connection, record: &Record, except: Option<&str>) -> CoreResult<Vec<DuplicateCandidate>> {
     let text = |k: &str| record.get(k).and_then(Value::as_str).map(str::to_owned);
     let mut found: BTreeMap<String, DuplicateCandidate> = BTreeMap::new();
     let checks = [
-        (
-            "name_and_birth_date",
-            "name_key = ?1 AND birth_date = ?2",
-            vec![text("name_key"), text("birth_date")],
-        ),
-        (
-            "phone",
-            "(phone = ?1 OR whatsapp = ?1)",
-            vec![text("phone")],
-        ),
+        ("name_and_birth_date", "name_key = ?1 AND birth_date = ?2", vec![text("name_key"), text("birth_date")]),
+        ("phone", "(phone = ?1 OR whatsapp = ?1)", vec![text("phone")]),
         ("email", "email = ?1", vec![text("email")]),
     ];
     for (reason, condition, params) in checks {
@@ -618,11 +515,7 @@ fn duplicates(
         })?;
         for candidate in rows {
             let candidate = candidate?;
-            found
-                .entry(candidate.id.clone())
-                .or_insert(candidate)
-                .reasons
-                .push(reason.to_owned());
+            found.entry(candidate.id.clone()).or_insert(candidate).reasons.push(reason.to_owned());
         }
     }
     Ok(found.into_values().collect())
@@ -631,41 +524,21 @@ fn duplicates(
 fn to_dto(r: &Record, personal: bool, today: Date) -> TalentDto {
     let s = |k: &str| r.get(k).and_then(Value::as_str).map(str::to_owned);
     let text = |k: &str| s(k).unwrap_or_default();
-    let n = |k: &str| {
-        r.get(k)
-            .and_then(Value::as_u64)
-            .and_then(|v| u16::try_from(v).ok())
-    };
-    let n32 = |k: &str| {
-        r.get(k)
-            .and_then(Value::as_u64)
-            .and_then(|v| u32::try_from(v).ok())
-    };
+    let n = |k: &str| r.get(k).and_then(Value::as_u64).and_then(|v| u16::try_from(v).ok());
+    let n32 = |k: &str| r.get(k).and_then(Value::as_u64).and_then(|v| u32::try_from(v).ok());
     let list = |k: &str| -> Vec<String> {
         r.get(k)
             .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect()
-            })
+            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
             .unwrap_or_default()
     };
-    let kind = s("kind")
-        .as_deref()
-        .and_then(TalentKind::parse)
-        .unwrap_or(TalentKind::General);
+    let kind = s("kind").as_deref().and_then(TalentKind::parse).unwrap_or(TalentKind::General);
     let birth = text("birth_date");
     let age = birth.parse::<Date>().ok().map(|b| talent::age_on(b, today));
-    let socials: BTreeMap<String, String> = r
-        .get("socials")
-        .and_then(|v| serde_json::from_value(v.clone()).ok())
-        .unwrap_or_default();
-    let productions: Vec<ProductionCredit> = r
-        .get("productions")
-        .and_then(|v| serde_json::from_value(v.clone()).ok())
-        .unwrap_or_default();
+    let socials: BTreeMap<String, String> =
+        r.get("socials").and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default();
+    let productions: Vec<ProductionCredit> =
+        r.get("productions").and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default();
     let (completeness, missing) = completeness(r, kind);
     TalentDto {
         id: text("id"),
@@ -674,10 +547,7 @@ fn to_dto(r: &Record, personal: bool, today: Date) -> TalentDto {
         code_provisional: r.get("code_provisional").and_then(Value::as_i64) == Some(1),
         first_name: text("first_name"),
         last_name: text("last_name"),
-        gender: s("gender")
-            .as_deref()
-            .and_then(Gender::parse)
-            .unwrap_or(Gender::N),
+        gender: s("gender").as_deref().and_then(Gender::parse).unwrap_or(Gender::N),
         birth_date: birth,
         age,
         nationality: s("nationality"),
@@ -756,11 +626,7 @@ fn completeness(r: &Record, kind: TalentKind) -> (u8, Vec<String>) {
         ("years_experience", "yearsExperience"),
     ];
     let specific: &[(&str, &str)] = match kind {
-        TalentKind::General => &[
-            ("cv", "cv"),
-            ("work_mode", "workMode"),
-            ("rate_min", "rateMin"),
-        ],
+        TalentKind::General => &[("cv", "cv"), ("work_mode", "workMode"), ("rate_min", "rateMin")],
         TalentKind::Cinema => &[
             ("talent_types", "talentTypes"),
             ("height_cm", "heightCm"),
@@ -773,11 +639,7 @@ fn completeness(r: &Record, kind: TalentKind) -> (u8, Vec<String>) {
         ],
     };
     let fields: Vec<&(&str, &str)> = common.iter().chain(specific).collect();
-    let missing: Vec<String> = fields
-        .iter()
-        .filter(|(c, _)| !filled(c))
-        .map(|(_, f)| (*f).to_owned())
-        .collect();
+    let missing: Vec<String> = fields.iter().filter(|(c, _)| !filled(c)).map(|(_, f)| (*f).to_owned()).collect();
     let score = (fields.len() - missing.len()) * 100 / fields.len();
     (u8::try_from(score).unwrap_or(100), missing)
 }

@@ -17,21 +17,11 @@ use crate::error::CoreResult;
 /// Column name → stored value (JSON null, number, string, or a JSON array/object stored as text).
 pub type Record = BTreeMap<&'static str, Value>;
 
-pub const ID_DOCUMENT_TYPES: [&str; 5] = [
-    "passport",
-    "national_id",
-    "residence_card",
-    "driving_licence",
-    "other",
-];
+pub const ID_DOCUMENT_TYPES: [&str; 5] = ["passport", "national_id", "residence_card", "driving_licence", "other"];
 pub const MAX_GALLERY: usize = 10;
 
 fn exists(conn: &Connection, sql: &str, params: &[&str]) -> CoreResult<bool> {
-    Ok(conn
-        .prepare_cached(sql)?
-        .query_row(rusqlite::params_from_iter(params), |_| Ok(()))
-        .optional()?
-        .is_some())
+    Ok(conn.prepare_cached(sql)?.query_row(rusqlite::params_from_iter(params), |_| Ok(())).optional()?.is_some())
 }
 
 fn opt_text(raw: &Option<String>) -> Option<String> {
@@ -74,21 +64,17 @@ pub fn build(
     } else {
         match birth.parse::<Date>() {
             Err(_) => errors.push(FieldError::new("birthDate", FieldProblem::InvalidDate)),
-            Ok(date) if date > today => {
-                errors.push(FieldError::new("birthDate", FieldProblem::DateInFuture))
+            Ok(date) if date > today => errors.push(FieldError::new("birthDate", FieldProblem::DateInFuture)),
+            Ok(date) if talent::age_on(date, today) > 120 => {
+                errors.push(FieldError::new("birthDate", FieldProblem::OutOfRange { min: 0, max: 120 }))
             }
-            Ok(date) if talent::age_on(date, today) > 120 => errors.push(FieldError::new(
-                "birthDate",
-                FieldProblem::OutOfRange { min: 0, max: 120 },
-            )),
             Ok(date) => {
                 row.insert("birth_date", json!(date.to_string()));
             }
         }
     }
 
-    let country_exists =
-        |iso: &str| exists(conn, "SELECT 1 FROM ref_countries WHERE iso2 = ?1", &[iso]);
+    let country_exists = |iso: &str| exists(conn, "SELECT 1 FROM ref_countries WHERE iso2 = ?1", &[iso]);
     let nationality = opt_text(&input.nationality).map(|s| s.to_uppercase());
     if let Some(n) = &nationality
         && !country_exists(n)?
@@ -98,14 +84,7 @@ pub fn build(
     row.insert("nationality", json!(nationality));
 
     for (field_country, field_city, column_country, column_city, country_raw, city_raw) in [
-        (
-            "originCountry",
-            "originCity",
-            "origin_country",
-            "origin_city",
-            &input.origin_country,
-            &input.origin_city,
-        ),
+        ("originCountry", "originCity", "origin_country", "origin_city", &input.origin_country, &input.origin_city),
         (
             "residenceCountry",
             "residenceCity",
@@ -123,31 +102,20 @@ pub fn build(
             errors.push(FieldError::new(field_country, FieldProblem::UnknownValue));
         } else if city.is_empty() {
             errors.push(FieldError::new(field_city, FieldProblem::Required));
-        } else if !exists(
-            conn,
-            "SELECT 1 FROM ref_cities WHERE country_iso2 = ?1 AND code = ?2",
-            &[&country, &city],
-        )? {
+        } else if !exists(conn, "SELECT 1 FROM ref_cities WHERE country_iso2 = ?1 AND code = ?2", &[&country, &city])? {
             errors.push(FieldError::new(field_city, FieldProblem::UnknownValue));
         }
         row.insert(column_country, json!(country));
         row.insert(column_city, json!(city));
     }
-    let residence_country = row["residence_country"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
+    let residence_country = row["residence_country"].as_str().unwrap_or_default().to_owned();
     let other = opt_text(&input.residence_city_other);
     if row["residence_city"] == "VNL" {
         match &other {
-            None => errors.push(FieldError::new(
-                "residenceCityOther",
-                FieldProblem::Required,
-            )),
-            Some(o) if o.chars().count() > 120 => errors.push(FieldError::new(
-                "residenceCityOther",
-                FieldProblem::TooLong { max: 120 },
-            )),
+            None => errors.push(FieldError::new("residenceCityOther", FieldProblem::Required)),
+            Some(o) if o.chars().count() > 120 => {
+                errors.push(FieldError::new("residenceCityOther", FieldProblem::TooLong { max: 120 }))
+            }
             Some(_) => {}
         }
         row.insert("residence_city_other", json!(other));
@@ -157,10 +125,7 @@ pub fn build(
 
     let email = opt_text(&input.email).map(|e| validate::email("email", &e, &mut errors));
     row.insert("email", json!(email));
-    for (field, column, raw) in [
-        ("phone", "phone", &input.phone),
-        ("whatsapp", "whatsapp", &input.whatsapp),
-    ] {
+    for (field, column, raw) in [("phone", "phone", &input.phone), ("whatsapp", "whatsapp", &input.whatsapp)] {
         let value = opt_text(raw).and_then(|p| match talent::phone_e164(&p, &residence_country) {
             Some(e164) => Some(e164),
             None => {
@@ -170,26 +135,11 @@ pub fn build(
         });
         row.insert(column, json!(value));
     }
-    bounded_text(
-        &mut row,
-        &mut errors,
-        "address",
-        "address",
-        &input.address,
-        300,
-    );
+    bounded_text(&mut row, &mut errors, "address", "address", &input.address, 300);
     for (field, column, raw) in [
         ("passportNumber", "passport_number", &input.passport_number),
-        (
-            "residenceCardNumber",
-            "residence_card_number",
-            &input.residence_card_number,
-        ),
-        (
-            "idDocumentNumber",
-            "id_document_number",
-            &input.id_document_number,
-        ),
+        ("residenceCardNumber", "residence_card_number", &input.residence_card_number),
+        ("idDocumentNumber", "id_document_number", &input.id_document_number),
     ] {
         let value = opt_text(raw).map(|s| s.to_uppercase().replace(' ', ""));
         if value.as_ref().is_some_and(|v| v.chars().count() > 40) {
@@ -198,44 +148,23 @@ pub fn build(
         row.insert(column, json!(value));
     }
     let id_type = opt_text(&input.id_document_type);
-    if id_type
-        .as_deref()
-        .is_some_and(|t| !ID_DOCUMENT_TYPES.contains(&t))
-    {
-        errors.push(FieldError::new(
-            "idDocumentType",
-            FieldProblem::UnknownValue,
-        ));
+    if id_type.as_deref().is_some_and(|t| !ID_DOCUMENT_TYPES.contains(&t)) {
+        errors.push(FieldError::new("idDocumentType", FieldProblem::UnknownValue));
     }
     row.insert("id_document_type", json!(id_type));
 
     bounded_text(&mut row, &mut errors, "bio", "bio", &input.bio, 4000);
-    bounded_text(
-        &mut row,
-        &mut errors,
-        "education",
-        "education",
-        &input.education,
-        2000,
-    );
+    bounded_text(&mut row, &mut errors, "education", "education", &input.education, 2000);
     if let Some(years) = input.years_experience
         && years > 80
     {
-        errors.push(FieldError::new(
-            "yearsExperience",
-            FieldProblem::OutOfRange { min: 0, max: 80 },
-        ));
+        errors.push(FieldError::new("yearsExperience", FieldProblem::OutOfRange { min: 0, max: 80 }));
     }
     row.insert("years_experience", json!(input.years_experience));
-    for (field, column, table) in [
-        ("availability", "availability", "ref_availability"),
-        ("workMode", "work_mode", "ref_work_modes"),
-    ] {
-        let raw = if column == "availability" {
-            &input.availability
-        } else {
-            &input.work_mode
-        };
+    for (field, column, table) in
+        [("availability", "availability", "ref_availability"), ("workMode", "work_mode", "ref_work_modes")]
+    {
+        let raw = if column == "availability" { &input.availability } else { &input.work_mode };
         let value = opt_text(raw);
         if let Some(v) = &value
             && !exists(conn, &format!("SELECT 1 FROM {table} WHERE key = ?1"), &[v])?
@@ -252,23 +181,15 @@ pub fn build(
     row.insert("rate_min", json!(input.rate_min));
     row.insert("rate_max", json!(input.rate_max));
     let currency: Option<String> = conn
-        .query_row(
-            "SELECT currency FROM ref_currencies WHERE country_iso2 = ?1",
-            [&residence_country],
-            |r| r.get(0),
-        )
+        .query_row("SELECT currency FROM ref_currencies WHERE country_iso2 = ?1", [&residence_country], |r| r.get(0))
         .optional()?;
     // Countries without a listed currency quote rates in US dollars, the usual fallback in the trade.
     let has_rate = input.rate_min.is_some() || input.rate_max.is_some();
-    row.insert(
-        "currency",
-        json!(has_rate.then(|| currency.unwrap_or_else(|| "USD".to_owned()))),
-    );
+    row.insert("currency", json!(has_rate.then(|| currency.unwrap_or_else(|| "USD".to_owned()))));
 
-    for (field, column, raw) in [
-        ("portfolioUrl", "portfolio_url", &input.portfolio_url),
-        ("website", "website", &input.website),
-    ] {
+    for (field, column, raw) in
+        [("portfolioUrl", "portfolio_url", &input.portfolio_url), ("website", "website", &input.website)]
+    {
         let value = opt_text(raw);
         if value.as_deref().is_some_and(|v| !talent::is_web_url(v)) {
             errors.push(FieldError::new(field, FieldProblem::InvalidUrl));
@@ -282,10 +203,7 @@ pub fn build(
             continue;
         }
         let handle_ok = value.len() <= 64
-            && value
-                .trim_start_matches('@')
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
+            && value.trim_start_matches('@').chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
         if !SOCIAL_NETWORKS.contains(&network.as_str()) {
             errors.push(FieldError::new("socials", FieldProblem::UnknownValue));
         } else if !talent::is_web_url(&value) && !handle_ok {
@@ -334,26 +252,15 @@ pub fn build(
     row.insert("talent_types", json!(types));
     let mut ethnicities = Vec::new();
     if cinema {
-        for e in input
-            .ethnicities
-            .iter()
-            .map(|e| tidy(e))
-            .filter(|e| !e.is_empty())
-        {
+        for e in input.ethnicities.iter().map(|e| tidy(e)).filter(|e| !e.is_empty()) {
             if e.chars().count() > 60 {
-                errors.push(FieldError::new(
-                    "ethnicities",
-                    FieldProblem::TooLong { max: 60 },
-                ));
+                errors.push(FieldError::new("ethnicities", FieldProblem::TooLong { max: 60 }));
             } else if !ethnicities.contains(&e) {
                 ethnicities.push(e);
             }
         }
         if ethnicities.len() > 10 {
-            errors.push(FieldError::new(
-                "ethnicities",
-                FieldProblem::TooMany { max: 10 },
-            ));
+            errors.push(FieldError::new("ethnicities", FieldProblem::TooMany { max: 10 }));
         }
     }
     row.insert("ethnicities", json!(ethnicities));
@@ -367,29 +274,17 @@ pub fn build(
                 continue;
             }
             if title.chars().count() > 200 {
-                errors.push(FieldError::new(
-                    "productions",
-                    FieldProblem::TooLong { max: 200 },
-                ));
+                errors.push(FieldError::new("productions", FieldProblem::TooLong { max: 200 }));
             }
             if let Some(year) = p.year
                 && !(1900..=max_year).contains(&i64::from(year))
             {
-                errors.push(FieldError::new(
-                    "productions",
-                    FieldProblem::OutOfRange {
-                        min: 1900,
-                        max: max_year,
-                    },
-                ));
+                errors.push(FieldError::new("productions", FieldProblem::OutOfRange { min: 1900, max: max_year }));
             }
             productions.push(json!({ "title": title, "year": p.year, "role": opt_text(&p.role) }));
         }
         if productions.len() > 50 {
-            errors.push(FieldError::new(
-                "productions",
-                FieldProblem::TooMany { max: 50 },
-            ));
+            errors.push(FieldError::new("productions", FieldProblem::TooMany { max: 50 }));
         }
     }
     row.insert("productions", json!(productions));
@@ -403,93 +298,46 @@ pub fn build(
     ] {
         let value = if cinema { opt_text(raw) } else { None };
         if let Some(v) = &value
-            && !exists(
-                conn,
-                "SELECT 1 FROM ref_physical_traits WHERE trait = ?1 AND key = ?2",
-                &[column, v],
-            )?
+            && !exists(conn, "SELECT 1 FROM ref_physical_traits WHERE trait = ?1 AND key = ?2", &[column, v])?
         {
             errors.push(FieldError::new(field, FieldProblem::UnknownValue));
         }
         row.insert(column, json!(value));
     }
-    for (field, column, value, min, max) in [
-        ("heightCm", "height_cm", input.height_cm, 40, 250),
-        ("weightKg", "weight_kg", input.weight_kg, 5, 300),
-    ] {
+    for (field, column, value, min, max) in
+        [("heightCm", "height_cm", input.height_cm, 40, 250), ("weightKg", "weight_kg", input.weight_kg, 5, 300)]
+    {
         let value = if cinema { value } else { None };
         if let Some(v) = value
             && !(min..=max).contains(&i64::from(v))
         {
-            errors.push(FieldError::new(
-                field,
-                FieldProblem::OutOfRange { min, max },
-            ));
+            errors.push(FieldError::new(field, FieldProblem::OutOfRange { min, max }));
         }
         row.insert(column, json!(value));
     }
 
-    attachment(
-        conn,
-        &mut row,
-        &mut errors,
-        "photo",
-        "photo",
-        input.photo.as_deref(),
-        "photo",
-    )?;
-    attachment(
-        conn,
-        &mut row,
-        &mut errors,
-        "cv",
-        "cv",
-        input.cv.as_deref(),
-        "cv",
-    )?;
-    let id_photo = if cinema {
-        input.id_photo.as_deref()
-    } else {
-        None
-    };
-    attachment(
-        conn,
-        &mut row,
-        &mut errors,
-        "idPhoto",
-        "id_photo",
-        id_photo,
-        "id_photo",
-    )?;
+    attachment(conn, &mut row, &mut errors, "photo", "photo", input.photo.as_deref(), "photo")?;
+    attachment(conn, &mut row, &mut errors, "cv", "cv", input.cv.as_deref(), "cv")?;
+    let id_photo = if cinema { input.id_photo.as_deref() } else { None };
+    attachment(conn, &mut row, &mut errors, "idPhoto", "id_photo", id_photo, "id_photo")?;
     let mut gallery: Vec<String> = Vec::new();
     if cinema {
         for hash in &input.gallery {
-            if !exists(
-                conn,
-                "SELECT 1 FROM attachments WHERE hash = ?1 AND kind = 'photo'",
-                &[hash],
-            )? {
+            if !exists(conn, "SELECT 1 FROM attachments WHERE hash = ?1 AND kind = 'photo'", &[hash])? {
                 errors.push(FieldError::new("gallery", FieldProblem::MissingFile));
             } else if !gallery.contains(hash) {
                 gallery.push(hash.clone());
             }
         }
         if gallery.len() > MAX_GALLERY {
-            errors.push(FieldError::new(
-                "gallery",
-                FieldProblem::TooMany { max: MAX_GALLERY },
-            ));
+            errors.push(FieldError::new("gallery", FieldProblem::TooMany { max: MAX_GALLERY }));
         }
     }
     row.insert("gallery", json!(gallery));
     if creating && !input.consent {
         errors.push(FieldError::new("consent", FieldProblem::ConsentRequired));
     }
-    Ok(if errors.is_empty() {
-        Ok(row)
-    } else {
-        Err(errors)
-    })
+    Ok(if errors.is_empty() { Ok(row) } else { Err(errors) })
 }
 
 fn bounded_text(
@@ -501,11 +349,7 @@ fn bounded_text(
     max: usize,
 ) {
     // Multi-line text keeps its line breaks; only surrounding space is trimmed.
-    let value = raw
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned);
+    let value = raw.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
     if value.as_ref().is_some_and(|v| v.chars().count() > max) {
         errors.push(FieldError::new(field, FieldProblem::TooLong { max }));
     }
@@ -553,22 +397,14 @@ fn attachment(
 ) -> CoreResult<()> {
     let hash = hash.map(str::trim).filter(|h| !h.is_empty());
     if let Some(h) = hash
-        && !exists(
-            conn,
-            "SELECT 1 FROM attachments WHERE hash = ?1 AND kind = ?2",
-            &[h, kind],
-        )?
+        && !exists(conn, "SELECT 1 FROM attachments WHERE hash = ?1 AND kind = ?2", &[h, kind])?
     {
         errors.push(FieldError::new(field, FieldProblem::MissingFile));
     }
     row.insert(column, json!(hash));
     if column == "cv" {
         let mime: Option<String> = match hash {
-            Some(h) => conn
-                .query_row("SELECT mime FROM attachments WHERE hash = ?1", [h], |r| {
-                    r.get(0)
-                })
-                .optional()?,
+            Some(h) => conn.query_row("SELECT mime FROM attachments WHERE hash = ?1", [h], |r| r.get(0)).optional()?,
             None => None,
         };
         row.insert("cv_kind", json!(mime));
@@ -582,25 +418,15 @@ pub fn to_sql(value: &Value) -> rusqlite::types::Value {
     match value {
         Value::Null => Sql::Null,
         Value::Bool(b) => Sql::Integer(i64::from(*b)),
-        Value::Number(n) => n
-            .as_i64()
-            .map(Sql::Integer)
-            .unwrap_or_else(|| Sql::Real(n.as_f64().unwrap_or_default())),
+        Value::Number(n) => n.as_i64().map(Sql::Integer).unwrap_or_else(|| Sql::Real(n.as_f64().unwrap_or_default())),
         Value::String(s) => Sql::Text(s.clone()),
         other => Sql::Text(other.to_string()),
     }
 }
 
 /// Columns holding JSON arrays or objects.
-pub const JSON_COLUMNS: [&str; 7] = [
-    "socials",
-    "languages",
-    "skills",
-    "talent_types",
-    "ethnicities",
-    "productions",
-    "gallery",
-];
+pub const JSON_COLUMNS: [&str; 7] =
+    ["socials", "languages", "skills", "talent_types", "ethnicities", "productions", "gallery"];
 
 /// An SQL value read back as the JSON value it was written from.
 pub fn from_sql(column: &str, value: rusqlite::types::ValueRef<'_>) -> Value {

@@ -26,21 +26,11 @@ pub fn unindex(tx: &Transaction<'_>, rowid: i64) -> CoreResult<()> {
 /// Rebuilds a profile's tags and full-text row from its record.
 pub fn reindex(tx: &Transaction<'_>, rowid: i64, r: &Record) -> CoreResult<()> {
     unindex(tx, rowid)?;
-    let s = |k: &str| {
-        r.get(k)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned()
-    };
+    let s = |k: &str| r.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
     let list = |k: &str| -> Vec<String> {
         r.get(k)
             .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect()
-            })
+            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
             .unwrap_or_default()
     };
     let kind = s("kind");
@@ -48,25 +38,11 @@ pub fn reindex(tx: &Transaction<'_>, rowid: i64, r: &Record) -> CoreResult<()> {
         ("kind", kind.clone()),
         ("gender", s("gender")),
         ("origin_country", s("origin_country")),
-        (
-            "origin_city",
-            format!("{}:{}", s("origin_country"), s("origin_city")),
-        ),
+        ("origin_city", format!("{}:{}", s("origin_country"), s("origin_city"))),
         ("residence_country", s("residence_country")),
-        (
-            "residence_city",
-            format!("{}:{}", s("residence_country"), s("residence_city")),
-        ),
+        ("residence_city", format!("{}:{}", s("residence_country"), s("residence_city"))),
     ];
-    for facet in [
-        "eye_color",
-        "hair_color",
-        "hair_type",
-        "skin_tone",
-        "build",
-        "availability",
-        "work_mode",
-    ] {
+    for facet in ["eye_color", "hair_color", "hair_type", "skin_tone", "build", "availability", "work_mode"] {
         let value = s(facet);
         if !value.is_empty() {
             tags.push((facet, value));
@@ -89,34 +65,28 @@ pub fn reindex(tx: &Transaction<'_>, rowid: i64, r: &Record) -> CoreResult<()> {
         skill_labels.extend([fr, en]);
     }
     for key in list("talent_types") {
-        let (fr, en): (String, String) = tx.query_row(
-            "SELECT name_fr, name_en FROM ref_cinema_talent_types WHERE key = ?1",
-            [&key],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )?;
+        let (fr, en): (String, String) =
+            tx.query_row("SELECT name_fr, name_en FROM ref_cinema_talent_types WHERE key = ?1", [&key], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?;
         tags.push(("talent_type", key));
         skill_labels.extend([fr, en]);
     }
     for key in list("languages") {
-        let (fr, en): (String, String) = tx.query_row(
-            "SELECT name_fr, name_en FROM ref_languages WHERE key = ?1",
-            [&key],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )?;
+        let (fr, en): (String, String) =
+            tx.query_row("SELECT name_fr, name_en FROM ref_languages WHERE key = ?1", [&key], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?;
         tags.push(("language", key));
         skill_labels.extend([fr, en]);
     }
-    let mut insert = tx.prepare_cached(
-        "INSERT OR IGNORE INTO talent_tags (talent_rowid, facet, value) VALUES (?1, ?2, ?3)",
-    )?;
+    let mut insert =
+        tx.prepare_cached("INSERT OR IGNORE INTO talent_tags (talent_rowid, facet, value) VALUES (?1, ?2, ?3)")?;
     for (facet, value) in &tags {
         insert.execute(rusqlite::params![rowid, facet, value])?;
     }
     let mut places = vec![s("residence_city_other")];
-    for (country, city) in [
-        ("origin_country", "origin_city"),
-        ("residence_country", "residence_city"),
-    ] {
+    for (country, city) in [("origin_country", "origin_city"), ("residence_country", "residence_city")] {
         let names: Option<(String, String, String, String)> = tx
             .query_row(
                 "SELECT c.name_fr, c.name_en, k.name_fr, k.name_en FROM ref_cities c
@@ -130,15 +100,17 @@ pub fn reindex(tx: &Transaction<'_>, rowid: i64, r: &Record) -> CoreResult<()> {
         }
     }
     places.dedup();
-    tx.prepare_cached("INSERT INTO talent_fts (rowid, code, names, bio, skills, places) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
-        .execute(rusqlite::params![
-            rowid,
-            s("code"),
-            format!("{} {}", s("first_name"), s("last_name")),
-            s("bio"),
-            skill_labels.join(" "),
-            places.join(" "),
-        ])?;
+    tx.prepare_cached(
+        "INSERT INTO talent_fts (rowid, code, names, bio, skills, places) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(rusqlite::params![
+        rowid,
+        s("code"),
+        format!("{} {}", s("first_name"), s("last_name")),
+        s("bio"),
+        skill_labels.join(" "),
+        places.join(" "),
+    ])?;
     Ok(())
 }
 
@@ -164,102 +136,37 @@ pub fn search(conn: &Connection, q: &TalentQuery, today: Date) -> CoreResult<Tal
     if !q.include_inactive {
         conditions.push("t.active = 1".into());
     }
-    let tag = |facet: &str,
-               value: Option<String>,
-               conditions: &mut Vec<String>,
-               params: &mut Vec<rusqlite::types::Value>| {
-        if let Some(value) = value.filter(|v| !v.trim().is_empty()) {
-            let f = param(facet.to_owned(), params);
-            let v = param(value, params);
-            conditions.push(format!("t.rowid IN (SELECT talent_rowid FROM talent_tags WHERE facet = ?{f} AND value = ?{v})"));
-        }
-    };
-    tag(
-        "kind",
-        q.kind.map(|k| k.as_str().to_owned()),
-        &mut conditions,
-        &mut params,
-    );
-    tag(
-        "gender",
-        q.gender.map(|g| g.as_str().to_owned()),
-        &mut conditions,
-        &mut params,
-    );
+    let tag =
+        |facet: &str, value: Option<String>, conditions: &mut Vec<String>, params: &mut Vec<rusqlite::types::Value>| {
+            if let Some(value) = value.filter(|v| !v.trim().is_empty()) {
+                let f = param(facet.to_owned(), params);
+                let v = param(value, params);
+                conditions.push(format!(
+                    "t.rowid IN (SELECT talent_rowid FROM talent_tags WHERE facet = ?{f} AND value = ?{v})"
+                ));
+            }
+        };
+    tag("kind", q.kind.map(|k| k.as_str().to_owned()), &mut conditions, &mut params);
+    tag("gender", q.gender.map(|g| g.as_str().to_owned()), &mut conditions, &mut params);
     tag("category", q.category.clone(), &mut conditions, &mut params);
     tag("skill", q.skill.clone(), &mut conditions, &mut params);
-    tag(
-        "talent_type",
-        q.talent_type.clone(),
-        &mut conditions,
-        &mut params,
-    );
-    tag(
-        "origin_country",
-        q.origin_country.clone(),
-        &mut conditions,
-        &mut params,
-    );
+    tag("talent_type", q.talent_type.clone(), &mut conditions, &mut params);
+    tag("origin_country", q.origin_country.clone(), &mut conditions, &mut params);
     let city = |country: &Option<String>, city: &Option<String>| match (country, city) {
         (Some(country), Some(city)) if !city.is_empty() => Some(format!("{country}:{city}")),
         _ => None,
     };
-    tag(
-        "origin_city",
-        city(&q.origin_country, &q.origin_city),
-        &mut conditions,
-        &mut params,
-    );
-    tag(
-        "residence_country",
-        q.residence_country.clone(),
-        &mut conditions,
-        &mut params,
-    );
-    tag(
-        "residence_city",
-        city(&q.residence_country, &q.residence_city),
-        &mut conditions,
-        &mut params,
-    );
+    tag("origin_city", city(&q.origin_country, &q.origin_city), &mut conditions, &mut params);
+    tag("residence_country", q.residence_country.clone(), &mut conditions, &mut params);
+    tag("residence_city", city(&q.residence_country, &q.residence_city), &mut conditions, &mut params);
     for language in &q.languages {
-        tag(
-            "language",
-            Some(language.clone()),
-            &mut conditions,
-            &mut params,
-        );
+        tag("language", Some(language.clone()), &mut conditions, &mut params);
     }
-    tag(
-        "availability",
-        q.availability.clone(),
-        &mut conditions,
-        &mut params,
-    );
-    tag(
-        "eye_color",
-        q.eye_color.clone(),
-        &mut conditions,
-        &mut params,
-    );
-    tag(
-        "hair_color",
-        q.hair_color.clone(),
-        &mut conditions,
-        &mut params,
-    );
-    tag(
-        "hair_type",
-        q.hair_type.clone(),
-        &mut conditions,
-        &mut params,
-    );
-    tag(
-        "skin_tone",
-        q.skin_tone.clone(),
-        &mut conditions,
-        &mut params,
-    );
+    tag("availability", q.availability.clone(), &mut conditions, &mut params);
+    tag("eye_color", q.eye_color.clone(), &mut conditions, &mut params);
+    tag("hair_color", q.hair_color.clone(), &mut conditions, &mut params);
+    tag("hair_type", q.hair_type.clone(), &mut conditions, &mut params);
+    tag("skin_tone", q.skin_tone.clone(), &mut conditions, &mut params);
     tag("build", q.build.clone(), &mut conditions, &mut params);
     for (wanted, what) in [(q.has_photo, "photo"), (q.has_cv, "cv")] {
         match wanted {
@@ -306,11 +213,7 @@ pub fn search(conn: &Connection, q: &TalentQuery, today: Date) -> CoreResult<Tal
         (TalentSort::Code, _) => "t.code",
         (TalentSort::Newest, _) => "t.created_at DESC, t.code",
     };
-    let limit = if q.limit == 0 {
-        DEFAULT_LIMIT
-    } else {
-        q.limit.min(MAX_LIMIT)
-    };
+    let limit = if q.limit == 0 { DEFAULT_LIMIT } else { q.limit.min(MAX_LIMIT) };
     let sql = format!(
         "SELECT t.id, t.kind, t.code, t.code_provisional, t.first_name, t.last_name, t.gender, t.birth_date,
                 t.residence_country, t.residence_city, t.residence_city_other, t.photo, t.cv IS NOT NULL, t.active,
@@ -337,17 +240,10 @@ pub fn search(conn: &Connection, q: &TalentQuery, today: Date) -> CoreResult<Tal
             photo: r.get(11)?,
             has_cv: r.get(12)?,
             active: r.get(13)?,
-            skills: serde_json::from_str::<Vec<String>>(&skills)
-                .unwrap_or_default()
-                .into_iter()
-                .take(3)
-                .collect(),
+            skills: serde_json::from_str::<Vec<String>>(&skills).unwrap_or_default().into_iter().take(3).collect(),
         })
     })?;
-    Ok(TalentPage {
-        total,
-        items: rows.collect::<Result<_, _>>()?,
-    })
+    Ok(TalentPage { total, items: rows.collect::<Result<_, _>>()? })
 }
 
 #[cfg(test)]
@@ -356,16 +252,9 @@ mod tests {
 
     #[test]
     fn typed_text_becomes_a_prefix_query_of_every_word() {
-        assert_eq!(
-            fts_query("Aïssatou  ND").as_deref(),
-            Some("\"aissatou\"* \"nd\"*")
-        );
+        assert_eq!(fts_query("Aïssatou  ND").as_deref(), Some("\"aissatou\"* \"nd\"*"));
         assert_eq!(fts_query("fès").as_deref(), Some("\"fes\"*"));
-        assert_eq!(
-            fts_query("\" OR 1=1 --").as_deref(),
-            Some("\"or\"* \"1\"* \"1\"*"),
-            "no FTS syntax gets through"
-        );
+        assert_eq!(fts_query("\" OR 1=1 --").as_deref(), Some("\"or\"* \"1\"* \"1\"*"), "no FTS syntax gets through");
         assert_eq!(fts_query("  -- "), None);
     }
 }
