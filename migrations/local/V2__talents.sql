@@ -1,7 +1,7 @@
--- Talent registry: general and cinema profiles, their attachments, code allocation, search index, drafts.
+-- Talent registry: general and cinema profiles, their attachments, code allocation, full-text index, drafts.
 -- Multi-valued fields (languages, skills, types, ethnicities, gallery, productions, social links) are JSON columns:
--- each is one field for sync's field-by-field merge. `talent_tags` is a derived index over them for filtering,
--- rebuilt by the core on every write, never synced.
+-- each is one field for sync's field-by-field merge. Filters run on an in-memory index the core builds from this
+-- table (talents/index.rs), so nothing derived is stored or synced.
 
 CREATE TABLE talents (
     id                      TEXT PRIMARY KEY,
@@ -74,20 +74,13 @@ CREATE INDEX talents_email ON talents (email) WHERE email IS NOT NULL;
 CREATE INDEX talents_phone ON talents (phone) WHERE phone IS NOT NULL;
 CREATE INDEX talents_updated ON talents (updated_at);
 
--- Derived filter index: (talent, facet, value), e.g. ('…', 'language', 'wolof'), ('…', 'skill', 'general:dance').
-CREATE TABLE talent_tags (
-    talent_rowid  INTEGER NOT NULL,
-    facet         TEXT NOT NULL,
-    value         TEXT NOT NULL,
-    PRIMARY KEY (facet, value, talent_rowid)
-) WITHOUT ROWID;
-CREATE INDEX talent_tags_talent ON talent_tags (talent_rowid);
-
 -- Full-text search over names, code, bio, skills and places; accents and case folded by the tokenizer.
 CREATE VIRTUAL TABLE talent_fts USING fts5 (
     code, names, bio, skills, places,
     tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '1 2 3'
+    prefix = '2 3',
+    -- Only which profiles contain a token, no positions: no phrase queries needed, a fraction of the size.
+    detail = none
 );
 
 -- Encrypted files (photos, CVs, ID scans) by content hash; the bytes live in attachments/ beside the database.

@@ -56,6 +56,8 @@ pub(crate) struct Unlocked {
     pub(crate) data_key: SecretKey,
     pub(crate) user: SessionUser,
     last_activity: Instant,
+    /// Built at the first search, dropped with the session.
+    pub(crate) search: Option<crate::talents::index::SearchIndex>,
 }
 
 impl std::fmt::Debug for Unlocked {
@@ -253,7 +255,7 @@ impl Talento {
         self.prefs.locale = input.locale;
         self.prefs.save(&self.files.prefs())?;
         tracing::info!(user = %user.id, "agency created");
-        self.unlocked = Some(Unlocked { store, data_key, user, last_activity: Instant::now() });
+        self.unlocked = Some(Unlocked { store, data_key, user, last_activity: Instant::now(), search: None });
         self.session_dto()
     }
 
@@ -358,7 +360,7 @@ impl Talento {
             Ok(())
         })?;
         self.key_file = Some(fresh);
-        self.unlocked = Some(Unlocked { store, data_key, user, last_activity: Instant::now() });
+        self.unlocked = Some(Unlocked { store, data_key, user, last_activity: Instant::now(), search: None });
         self.session_dto()
     }
 

@@ -376,3 +376,29 @@ fn photos_and_cvs_are_checked_by_content_stored_encrypted_and_linked_to_profiles
     assert!(!dir.path().join("attachments").join(&staged.hash).exists(), "erasure removes the photo file");
     assert!(matches!(t.read_cv(&cv.hash), Err(CoreError::NotFound)), "and the CV");
 }
+
+#[test]
+fn the_search_index_follows_writes_from_this_and_other_processes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut desk = set_up(dir.path());
+    let dakar = city_code(&mut desk, "SN", "Dakar");
+    saved(desk.register_talent(general("Zeynab", "Sarr", "SN", &dakar)).expect("register"));
+    let by_name = |t: &mut Talento| -> Vec<String> {
+        let q = TalentQuery { sort: talento_core::talents::dto::TalentSort::Name, ..TalentQuery::default() };
+        t.search_talents(&q).expect("search").items.into_iter().map(|i| i.last_name).collect()
+    };
+    assert_eq!(by_name(&mut desk), ["Sarr"], "the index is built at the first search");
+
+    let mut cli = Talento::open(dir.path(), Options::default()).expect("a second process");
+    cli.login(EMAIL, PASSWORD).expect("login");
+    saved(cli.register_talent(general("Abdou", "Ba", "SN", &dakar)).expect("register elsewhere"));
+    assert_eq!(by_name(&mut desk), ["Ba", "Sarr"], "a change committed by another process is seen at once");
+
+    let zeynab = desk.search_talents(&TalentQuery { text: Some("zeyn".into()), ..TalentQuery::default() }).expect("s");
+    let mut rename = general("Zeynab", "Aw", "SN", &dakar);
+    rename.bio = Some("Actrice".into());
+    saved(desk.update_talent(&zeynab.items[0].id, rename).expect("rename"));
+    assert_eq!(by_name(&mut desk), ["Aw", "Ba"], "an edit moves the profile in the name order");
+    let one_letter = TalentQuery { text: Some("a".into()), ..TalentQuery::default() };
+    assert_eq!(desk.search_talents(&one_letter).expect("s").total, 2, "one letter matches name starts");
+}

@@ -5,6 +5,7 @@
 
 pub mod dto;
 pub mod files;
+pub mod index;
 mod record;
 mod search;
 
@@ -20,6 +21,7 @@ use uuid::Uuid;
 use self::dto::{
     DuplicateCandidate, PersonalData, ProductionCredit, SaveOutcome, TalentDto, TalentInput, TalentPage, TalentQuery,
 };
+use self::index::SearchIndex;
 use self::record::{Record, from_sql, to_sql};
 use crate::attachments::Attachments;
 use crate::audit::{self, Activity};
@@ -80,8 +82,9 @@ impl Talento {
         let actor = unlocked.user.id;
         let now = now_iso();
         let tx = unlocked.store.transaction()?;
-        let id = insert(&tx, record, actor, &now)?;
+        let (id, rowid) = insert(&tx, record, actor, &now)?;
         tx.commit()?;
+        refresh_index(unlocked, &[rowid])?;
         let talent = self.talent_dto(&id)?;
         Ok(SaveOutcome::Saved { talent: Box::new(talent) })
     }
@@ -140,6 +143,7 @@ impl Talento {
             let (_, full) = load(&tx, id)?.ok_or(CoreError::NotFound)?;
             search::reindex(&tx, rowid, &full)?;
             tx.commit()?;
+            refresh_index(unlocked, &[rowid])?;
         }
         let talent = self.talent_dto(id)?;
         Ok(SaveOutcome::Saved { talent: Box::new(talent) })
@@ -153,12 +157,21 @@ impl Talento {
 
     pub fn search_talents(&mut self, query: &TalentQuery) -> CoreResult<TalentPage> {
         let unlocked = self.require(Action::TalentsView)?;
-        search::search(unlocked.store.conn(), query, today())
+        let conn = unlocked.store.conn();
+        let outdated = match &unlocked.search {
+            Some(index) => index.outdated(conn)?,
+            None => true,
+        };
+        if outdated {
+            unlocked.search = Some(SearchIndex::build(conn)?);
+        }
+        let index = unlocked.search.as_ref().ok_or(CoreError::Internal("search index".into()))?;
+        search::search(conn, index, query, today())
     }
 
     pub fn set_talent_active(&mut self, id: &str, active: bool) -> CoreResult<TalentDto> {
         let unlocked = self.require(Action::TalentsEdit)?;
-        let (_, current) = load(unlocked.store.conn(), id)?.ok_or(CoreError::NotFound)?;
+        let (rowid, current) = load(unlocked.store.conn(), id)?.ok_or(CoreError::NotFound)?;
         if current.get("erased_at").is_some_and(|v| !v.is_null()) {
             return Err(CoreError::NotFound);
         }
@@ -185,6 +198,7 @@ impl Talento {
             },
         )?;
         tx.commit()?;
+        refresh_index(unlocked, &[rowid])?;
         self.talent_dto(id)
     }
 
@@ -255,6 +269,7 @@ impl Talento {
             }
         }
         tx.commit()?;
+        refresh_index(unlocked, &[rowid])?;
         Ok(())
     }
 
@@ -339,16 +354,25 @@ pub fn bulk_insert(talento: &mut Talento, inputs: &[TalentInput]) -> CoreResult<
     let now = now_iso();
     let day = today();
     let tx = unlocked.store.transaction()?;
+    let mut rowids = Vec::with_capacity(inputs.len());
     for input in inputs {
         let record = record::build(&tx, input, day, true)?.map_err(CoreError::Validation)?;
-        insert(&tx, record, actor, &now)?;
+        rowids.push(insert(&tx, record, actor, &now)?.1);
     }
     tx.commit()?;
+    refresh_index(unlocked, &rowids)
+}
+
+/// Keeps the session's search index (if built) in step with rows this process just committed.
+fn refresh_index(unlocked: &mut crate::engine::Unlocked, rowids: &[i64]) -> CoreResult<()> {
+    if let Some(index) = unlocked.search.as_mut() {
+        index.refresh(unlocked.store.conn(), rowids)?;
+    }
     Ok(())
 }
 
 /// Inserts a validated record as a new profile with a freshly issued code; returns its id.
-pub(crate) fn insert(tx: &Transaction<'_>, mut record: Record, actor: Uuid, now: &str) -> CoreResult<String> {
+pub(crate) fn insert(tx: &Transaction<'_>, mut record: Record, actor: Uuid, now: &str) -> CoreResult<(String, i64)> {
     let kind = record.get("kind").and_then(Value::as_str).and_then(TalentKind::parse).unwrap_or(TalentKind::General);
     let gender = record.get("gender").and_then(Value::as_str).and_then(Gender::parse).unwrap_or(Gender::N);
     let text = |k: &str| record.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
@@ -398,7 +422,7 @@ pub(crate) fn insert(tx: &Transaction<'_>, mut record: Record, actor: Uuid, now:
         },
     )?;
     search::reindex(tx, rowid, &record)?;
-    Ok(id)
+    Ok((id, rowid))
 }
 
 /// A profile's row by id or code: (rowid, column → value).

@@ -47,7 +47,8 @@ pub fn build(
     row.insert("kind", json!(kind.as_str()));
     let first = validate::name("firstName", &input.first_name, &mut errors);
     let last = validate::name("lastName", &input.last_name, &mut errors);
-    row.insert("name_key", json!(fold(&format!("{first} {last}"))));
+    // Last name first: lists sort the way casting sheets do.
+    row.insert("name_key", json!(fold(&format!("{last} {first}"))));
     row.insert("first_name", json!(first));
     row.insert("last_name", json!(last));
     match input.gender {
