@@ -1,5 +1,6 @@
 // Browser-only preview: the same app, but `@tauri-apps/api/core` is replaced by an in-memory
-// fake (dev/mock-tauri-core.ts). Production builds use vite.config.ts and never see dev/.
+// fake (dev/mock-tauri-core.ts). Production builds use vite.config.ts and never see dev/. The fake backend reads
+// the real reference lists from ../seeds, and its mode ("preview-mock") lets ipc.ts take photos from it.
 import { fileURLToPath } from "node:url";
 import { defineConfig, mergeConfig } from "vite";
 import base from "./vite.config.ts";
@@ -12,7 +13,8 @@ export default mergeConfig(
         "@tauri-apps/api/core": fileURLToPath(new URL("./dev/mock-tauri-core.ts", import.meta.url)),
       },
     },
-    server: { port: 1421, strictPort: true },
+    mode: "preview-mock",
+    server: { port: 1421, strictPort: true, fs: { allow: [".", "../seeds"] } },
     build: { outDir: "dist-preview-mock" },
   }),
 );

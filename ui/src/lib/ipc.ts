@@ -15,6 +15,7 @@ import {
   type TalentKind,
   type TalentQuery,
 } from "./bindings";
+import { save } from "@tauri-apps/plugin-dialog";
 
 export type * from "./bindings";
 
@@ -114,8 +115,28 @@ export const ipc = {
   talentQrSvg: (idOrCode: string) => unwrap(() => commands.talentQrSvg(idOrCode)),
 };
 
+/**
+ * Asks, with the system's save dialog, where to write a file; null when the person cancels. The path goes back to
+ * Rust (e.g. exportCv), which writes the file: the web view itself has no file system access.
+ */
+export async function chooseSavePath(defaultPath: string, filters: { name: string; extensions: string[] }[]): Promise<string | null> {
+  try {
+    return await save({ defaultPath, filters });
+  } catch (cause) {
+    throw bridgeError(cause);
+  }
+}
+
+type PreviewHooks = { __talentoMockPhotoUrl?: (hash: string, thumbnail: boolean) => string };
+
 /** The URL of a stored photo for an <img>, served decrypted by the app's `photo://` protocol. */
 export function photoUrl(hash: string, thumbnail = false): string {
+  // The browser preview (npm run dev:mock) has no photo:// protocol: its fake backend hands out the images.
+  // This branch is removed from real builds, whose mode is never "preview-mock".
+  if (import.meta.env.MODE === "preview-mock") {
+    const hook = (globalThis as PreviewHooks).__talentoMockPhotoUrl;
+    if (hook) return hook(hash, thumbnail);
+  }
   const base = navigator.userAgent.includes("Windows") ? "http://photo.localhost/" : "photo://localhost/";
   return `${base}${hash}${thumbnail ? "?thumb" : ""}`;
 }

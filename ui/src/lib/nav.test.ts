@@ -43,6 +43,29 @@ describe("routes", () => {
     expect(parseRoute("#/nowhere")).toEqual({ section: "home" });
   });
 
+  it("opens the talent screens by address", () => {
+    const cases: [string, unknown][] = [
+      ["#/talents/new/general", { section: "talents", talent: { view: "new", kind: "general" } }],
+      ["#/talents/new/cinema", { section: "talents", talent: { view: "new", kind: "cinema" } }],
+      ["#/talents/SNF0042DKR", { section: "talents", talent: { view: "profile", id: "SNF0042DKR" } }],
+      ["#/talents/0b9c-11ef/edit", { section: "talents", talent: { view: "edit", id: "0b9c-11ef" } }],
+      ["#/talents/0b9c-11ef/edit/places", { section: "talents", talent: { view: "edit", id: "0b9c-11ef", step: "places" } }],
+    ];
+    for (const [hash, route] of cases) {
+      expect(parseRoute(hash), hash).toEqual(route);
+      expect(routeHash(parseRoute(hash)), "the address survives a round trip").toBe(hash);
+    }
+    expect(parseRoute("#/talents/new/other"), "an unknown kind shows the list").toEqual({ section: "talents" });
+    expect(parseRoute("#/talents/<script>"), "ids are checked").toEqual({ section: "talents" });
+  });
+
+  it("keeps the wizard from roles that may not edit talents", () => {
+    const viewer: Action[] = ["talents_view"];
+    expect(resolveRoute({ section: "talents", talent: { view: "new", kind: "general" } }, viewer)).toEqual({ section: "talents" });
+    expect(resolveRoute({ section: "talents", talent: { view: "edit", id: "x1" } }, viewer)).toEqual({ section: "talents", talent: { view: "profile", id: "x1" } });
+    expect(resolveRoute({ section: "talents", talent: { view: "edit", id: "x1" } }, RECRUITER)).toEqual({ section: "talents", talent: { view: "edit", id: "x1" } });
+  });
+
   it("sends a session away from what it may not open", () => {
     expect(resolveRoute({ section: "admin", tab: "users" }, RECRUITER)).toEqual({ section: "home" });
     expect(resolveRoute({ section: "cinema" }, PRESENCE)).toEqual({ section: "home" });

@@ -1,10 +1,15 @@
 //! Which sections a session may open, decided from its permissions only (the backend enforces
-//! them again), and the hash routes between them (`#/admin/users`).
-import type { Action } from "./ipc";
+//! them again), and the hash routes between them (`#/admin/users`, `#/talents/<id>/edit`).
+import type { Action, TalentKind } from "./ipc";
 
 export type Section = "home" | "talents" | "cinema" | "presence" | "admin";
 export type AdminTab = "users" | "security" | "activity" | "reference";
-export type Route = { section: Section; tab?: AdminTab };
+/** A screen of the talent registry other than the list. `step` opens the wizard on one of its sections. */
+export type TalentView =
+  | { view: "new"; kind: TalentKind }
+  | { view: "profile"; id: string }
+  | { view: "edit"; id: string; step?: string };
+export type Route = { section: Section; tab?: AdminTab; talent?: TalentView };
 
 export const SECTIONS: readonly Section[] = ["home", "talents", "cinema", "presence", "admin"];
 export const ADMIN_TABS: readonly AdminTab[] = ["users", "security", "activity", "reference"];
@@ -38,22 +43,52 @@ export function adminTabsFor(permissions: readonly Action[]): AdminTab[] {
   return ADMIN_TABS.filter((tab) => allowed(TAB_NEEDS[tab], permissions));
 }
 
+/** Talent ids are UUIDs and codes are capital letters and digits: anything else is not a talent route. */
+const TALENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const WIZARD_STEP = /^[a-z]{1,20}$/;
+
+function parseTalent(parts: string[]): TalentView | undefined {
+  const [first, second, third] = parts;
+  if (!first) return undefined;
+  if (first === "new") return second === "general" || second === "cinema" ? { view: "new", kind: second } : undefined;
+  if (!TALENT_ID.test(first)) return undefined;
+  if (second === "edit") return third && WIZARD_STEP.test(third) ? { view: "edit", id: first, step: third } : { view: "edit", id: first };
+  return { view: "profile", id: first };
+}
+
 export function parseRoute(hash: string): Route {
-  const [section, tab] = hash.replace(/^#?\/?/, "").split("/");
+  const [section, tab, ...rest] = hash.replace(/^#?\/?/, "").split("?")[0]!.split("/");
   if (!SECTIONS.includes(section as Section)) return { section: "home" };
   if (section === "admin") {
     return ADMIN_TABS.includes(tab as AdminTab) ? { section, tab: tab as AdminTab } : { section };
+  }
+  if (section === "talents") {
+    const talent = parseTalent([tab ?? "", ...rest]);
+    return talent ? { section, talent } : { section };
   }
   return { section: section as Section };
 }
 
 export function routeHash(route: Route): string {
-  return route.section === "admin" && route.tab ? `#/admin/${route.tab}` : `#/${route.section}`;
+  if (route.section === "admin" && route.tab) return `#/admin/${route.tab}`;
+  const t = route.section === "talents" ? route.talent : undefined;
+  if (t?.view === "new") return `#/talents/new/${t.kind}`;
+  if (t?.view === "profile") return `#/talents/${t.id}`;
+  if (t?.view === "edit") return t.step ? `#/talents/${t.id}/edit/${t.step}` : `#/talents/${t.id}/edit`;
+  return `#/${route.section}`;
 }
 
 /** The route itself when this session may see it, otherwise the nearest place it may. */
 export function resolveRoute(route: Route, permissions: readonly Action[]): Route {
   if (!sectionsFor(permissions).includes(route.section)) return { section: "home" };
+  if (route.section === "talents" && route.talent) {
+    const editing = route.talent.view === "new" || route.talent.view === "edit";
+    if (editing && !permissions.includes("talents_edit")) {
+      // Without the right to edit, a wizard address shows the profile (or the list) instead.
+      return route.talent.view === "edit" ? { section: "talents", talent: { view: "profile", id: route.talent.id } } : { section: "talents" };
+    }
+    return { section: "talents", talent: route.talent };
+  }
   if (route.section !== "admin") return { section: route.section };
   const tabs = adminTabsFor(permissions);
   const tab = route.tab && tabs.includes(route.tab) ? route.tab : tabs[0];
