@@ -42,16 +42,18 @@ CREATE TABLE settings (
 
 -- Every change to a synced table, appended in the same transaction as the change: (device, per-device sequence),
 -- hybrid-logical-clock time, which row, and the changed fields as JSON. Sync pushes it as it is.
+-- An ordinary rowid table: entries carry ~1 KB of JSON, which WITHOUT ROWID would push into overflow pages.
 CREATE TABLE change_log (
+    id          INTEGER PRIMARY KEY,
     device_id   TEXT    NOT NULL,
     seq         INTEGER NOT NULL,
     hlc         TEXT    NOT NULL,
     table_name  TEXT    NOT NULL,
     row_id      TEXT    NOT NULL,
     op          TEXT    NOT NULL CHECK (op IN ('upsert', 'delete')),
-    fields      TEXT    NOT NULL,
-    PRIMARY KEY (device_id, seq)
-) WITHOUT ROWID;
+    fields      TEXT    NOT NULL
+);
+CREATE UNIQUE INDEX change_log_device_seq ON change_log (device_id, seq);
 CREATE INDEX change_log_row ON change_log (table_name, row_id);
 
 CREATE TABLE security_log (

@@ -79,8 +79,11 @@ CREATE VIRTUAL TABLE talent_fts USING fts5 (
     code, names, bio, skills, places,
     tokenize = 'unicode61 remove_diacritics 2',
     prefix = '2 3',
-    -- Only which profiles contain a token, no positions: no phrase queries needed, a fraction of the size.
-    detail = none
+    -- Only which profiles contain a token, no positions (no phrase queries needed), and no second copy of the
+    -- text: the profiles are in `talents`. A fraction of the size.
+    detail = none,
+    content = '',
+    contentless_delete = 1
 );
 
 -- Encrypted files (photos, CVs, ID scans) by content hash; the bytes live in attachments/ beside the database.

@@ -277,6 +277,9 @@ fn bench(talents: u32, seed: u64, json: bool) -> ExitCode {
         println!("populate             {:.1} s", report.populate_secs);
         println!("registrations/s      {:.0}", report.registrations_per_sec);
         println!("store size           {:.1} MB", report.store_bytes as f64 / 1_048_576.0);
+        for (table, bytes) in &report.tables {
+            println!("  {table:<32} {:>8.1} MB", *bytes as f64 / 1_048_576.0);
+        }
         println!();
         println!("{:<48} {:>9} {:>9} {:>9}", "operation", "p50 ms", "p95 ms", "target");
         for m in &report.measures {

@@ -55,6 +55,23 @@ pub struct BenchReport {
     pub registrations_per_sec: f64,
     pub measures: Vec<Measure>,
     pub store_bytes: u64,
+    /// The largest tables and indexes of the database, in bytes (after a checkpoint).
+    pub tables: Vec<(String, u64)>,
+}
+
+fn elapsed_ms(start: Instant) -> f64 {
+    start.elapsed().as_secs_f64() * 1000.0
+}
+
+/// Checkpoints the WAL into the database, then sizes its largest objects (SQLite's dbstat table).
+fn table_sizes(t: &mut Talento) -> CoreResult<Vec<(String, u64)>> {
+    let unlocked = t.unlocked.as_ref().ok_or(CoreError::NotAuthenticated)?;
+    let conn = unlocked.store.conn();
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    let sizes = conn.prepare("SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 8").and_then(
+        |mut stmt| stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?.collect::<Result<Vec<_>, _>>(),
+    );
+    Ok(sizes.unwrap_or_default())
 }
 
 /// A small deterministic generator (xorshift64*): the same seed builds the same agency.
@@ -290,6 +307,10 @@ pub fn run(dir: &Path, options: BenchOptions, mut progress: impl FnMut(&str)) ->
     measures.push(measure("photo 1 MP JPEG (crop, 512 + 128, encrypt)", Stats::of(photos), Some(150.0)));
     progress("photo measured");
 
+    let start = Instant::now();
+    t.search_talents(&TalentQuery::default())?;
+    measures.push(measure("first search after login (builds the index)", Stats::of(vec![elapsed_ms(start)]), None));
+
     let dakar = pools.places.iter().find(|(c, _)| c == "SN").map(|(_, city)| city.clone());
     let text = |s: &str| TalentQuery { text: Some(s.into()), ..TalentQuery::default() };
     let groups: Vec<(&str, Vec<TalentQuery>)> = vec![
@@ -330,6 +351,7 @@ pub fn run(dir: &Path, options: BenchOptions, mut progress: impl FnMut(&str)) ->
         measures.push(measure(name, Stats::of(samples), Some(20.0)));
     }
     progress("search measured");
+    let tables = table_sizes(&mut t)?;
     t.logout()?;
     Ok(BenchReport {
         talents: options.talents,
@@ -337,6 +359,7 @@ pub fn run(dir: &Path, options: BenchOptions, mut progress: impl FnMut(&str)) ->
         registrations_per_sec,
         measures,
         store_bytes: folder_size(dir),
+        tables,
     })
 }
 

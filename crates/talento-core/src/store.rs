@@ -34,6 +34,7 @@ impl Store {
              PRAGMA synchronous = NORMAL;
              PRAGMA foreign_keys = ON;
              PRAGMA busy_timeout = 5000;
+             PRAGMA journal_size_limit = 67108864;
              PRAGMA temp_store = MEMORY;",
         )?;
         embedded::migrations::runner()

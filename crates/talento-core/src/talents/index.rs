@@ -100,11 +100,11 @@ impl SearchIndex {
         let slots = &index.slots;
         let key = |id: &u32| slots[*id as usize].as_ref();
         index.by_name = (0..slots.len() as u32).collect();
-        index.by_name.sort_by(|a, b| cmp_name(key(a), key(b)));
+        index.by_name.sort_unstable_by(|a, b| cmp_name(key(a), key(b)));
         index.by_code = index.by_name.clone();
-        index.by_code.sort_by(|a, b| cmp_code(key(a), key(b)));
+        index.by_code.sort_unstable_by(|a, b| cmp_code(key(a), key(b)));
         index.by_new = index.by_name.clone();
-        index.by_new.sort_by(|a, b| cmp_new(key(a), key(b)));
+        index.by_new.sort_unstable_by(|a, b| cmp_new(key(a), key(b)));
         Ok(index)
     }
 
@@ -141,26 +141,39 @@ impl SearchIndex {
     }
 
     fn read(&mut self, row: &rusqlite::Row<'_>) -> rusqlite::Result<Loaded> {
-        let text = |i: usize| -> rusqlite::Result<String> { Ok(row.get::<_, Option<String>>(i)?.unwrap_or_default()) };
+        use std::fmt::Write as _;
+        let text = |i: usize| -> rusqlite::Result<&str> {
+            Ok(row.get_ref(i)?.as_str_or_null().map_err(rusqlite::Error::from)?.unwrap_or_default())
+        };
         let list =
-            |i: usize| -> rusqlite::Result<Vec<String>> { Ok(serde_json::from_str(&text(i)?).unwrap_or_default()) };
-        let kind = text(7)?;
-        let mut facets = vec![
-            format!("kind={kind}"),
-            format!("gender={}", text(8)?),
-            format!("origin_country={}", text(9)?),
-            format!("origin_city={}:{}", text(9)?, text(10)?),
-            format!("residence_country={}", text(11)?),
-            format!("residence_city={}:{}", text(11)?, text(12)?),
-        ];
+            |i: usize| -> rusqlite::Result<Vec<String>> { Ok(serde_json::from_str(text(i)?).unwrap_or_default()) };
+        // One buffer for every facet key: building the index allocates per new value, not per profile.
+        let mut key = String::with_capacity(64);
+        let mut ids = Vec::with_capacity(16);
+        let mut add = |this: &mut Self, args: std::fmt::Arguments<'_>| {
+            key.clear();
+            let _ = key.write_fmt(args);
+            ids.push(this.facet_id(&key));
+        };
+        let kind = text(7)?.to_owned();
+        add(self, format_args!("kind={kind}"));
+        add(self, format_args!("gender={}", text(8)?));
+        add(self, format_args!("origin_country={}", text(9)?));
+        add(self, format_args!("origin_city={}:{}", text(9)?, text(10)?));
+        add(self, format_args!("residence_country={}", text(11)?));
+        add(self, format_args!("residence_city={}:{}", text(11)?, text(12)?));
         for skill in list(13)? {
-            if let Some(category) = self.skill_category.get(&(kind.clone(), skill.clone())) {
-                facets.push(format!("category={kind}:{category}"));
+            if let Some(category) = self.skill_category.get(&(kind.clone(), skill.clone())).cloned() {
+                add(self, format_args!("category={kind}:{category}"));
             }
-            facets.push(format!("skill={kind}:{skill}"));
+            add(self, format_args!("skill={kind}:{skill}"));
         }
-        facets.extend(list(14)?.into_iter().map(|l| format!("language={l}")));
-        facets.extend(list(15)?.into_iter().map(|t| format!("talent_type={t}")));
+        for language in list(14)? {
+            add(self, format_args!("language={language}"));
+        }
+        for talent_type in list(15)? {
+            add(self, format_args!("talent_type={talent_type}"));
+        }
         for (i, facet) in [
             (16, "eye_color"),
             (17, "hair_color"),
@@ -172,23 +185,22 @@ impl SearchIndex {
         ] {
             let value = text(i)?;
             if !value.is_empty() {
-                facets.push(format!("{facet}={value}"));
+                add(self, format_args!("{facet}={value}"));
             }
         }
         if row.get::<_, bool>(23)? {
-            facets.push("has=photo".into());
+            add(self, format_args!("has=photo"));
         }
         if row.get::<_, bool>(24)? {
-            facets.push("has=cv".into());
+            add(self, format_args!("has=cv"));
         }
-        let facet_ids = facets.iter().map(|f| self.facet_id(f)).collect();
         let slot = Slot {
             rowid: row.get(0)?,
-            name_key: text(1)?,
-            code: text(2)?,
-            created_at: text(3)?,
-            birth: ymd(&text(4)?),
-            facets: facet_ids,
+            name_key: text(1)?.to_owned(),
+            code: text(2)?.to_owned(),
+            created_at: text(3)?.to_owned(),
+            birth: ymd(text(4)?),
+            facets: ids,
         };
         Ok((slot, row.get(5)?, row.get(6)?))
     }

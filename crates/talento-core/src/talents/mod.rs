@@ -405,7 +405,8 @@ pub(crate) fn insert(tx: &Transaction<'_>, mut record: Record, actor: Uuid, now:
     let rowid = tx.last_insert_rowid();
     let fields: serde_json::Map<String, Value> = record
         .iter()
-        .filter(|(k, _)| !matches!(**k, "id" | "hlc" | "name_key"))
+        // A new row's unset fields are simply absent: only what was given travels.
+        .filter(|(k, v)| !matches!(**k, "id" | "hlc" | "name_key") && !v.is_null())
         .map(|(k, v)| ((*k).to_owned(), v.clone()))
         .collect();
     changelog::record(tx, &stamp, "talents", &id, Op::Upsert, &Value::Object(fields))?;
