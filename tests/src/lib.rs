@@ -164,6 +164,43 @@ impl App {
         Ok(path)
     }
 
+    /// Waits for an element with this test id to be in the page, visible or not (e.g. a hidden file input).
+    pub async fn find_present(&self, testid: &str) -> Result<Element> {
+        let selector = Self::selector(testid);
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Ok(element) = self.client.find(Locator::Css(&selector)).await {
+                return Ok(element);
+            }
+            if Instant::now() > deadline {
+                let _ = self.screenshot(&format!("absent-{testid}")).await;
+                bail!("no element [data-testid={testid}] after 15 s");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Whether a visible element with this test id is on screen now (no waiting).
+    pub async fn visible(&self, testid: &str) -> bool {
+        match self.client.find(Locator::Css(&Self::selector(testid))).await {
+            Ok(element) => element.is_displayed().await.unwrap_or(false),
+            Err(_) => false,
+        }
+    }
+
+    /// Runs the first-run wizard: agency, then its first administrator. Ends on the logged-in shell.
+    pub async fn first_run(&self, agency: &str, name: &str, email: &str, password: &str) -> Result<()> {
+        self.fill("firstrun-agency", agency).await?;
+        self.click("firstrun-next").await?;
+        self.fill("firstrun-name", name).await?;
+        self.fill("firstrun-email", email).await?;
+        self.fill("firstrun-password", password).await?;
+        self.fill("firstrun-password-confirm", password).await?;
+        self.click("firstrun-submit").await?;
+        self.find("shell").await?;
+        Ok(())
+    }
+
     /// Ends the WebDriver session (closing the app) and stops the driver.
     pub async fn close(mut self) -> Result<()> {
         let result = self.client.clone().close().await;

@@ -88,12 +88,16 @@ pub fn list_security(conn: &Connection, limit: u32) -> CoreResult<Vec<SecurityEv
     Ok(events)
 }
 
-pub fn list_activity(conn: &Connection, limit: u32) -> CoreResult<Vec<ActivityDto>> {
-    let mut stmt = conn.prepare(
+/// The activity log, newest first; only one entity's entries when `entity` is given (e.g. `("talent", id)`).
+pub fn list_activity(conn: &Connection, limit: u32, entity: Option<(&str, &str)>) -> CoreResult<Vec<ActivityDto>> {
+    let mut stmt = conn.prepare_cached(
         "SELECT a.id, a.at, u.name, a.action, a.entity, a.entity_id, a.device_id FROM activity_log a
-         LEFT JOIN users u ON u.id = a.user_id ORDER BY a.at DESC, a.id DESC LIMIT ?1",
+         LEFT JOIN users u ON u.id = a.user_id
+         WHERE ?2 IS NULL OR (a.entity = ?2 AND a.entity_id = ?3)
+         ORDER BY a.at DESC, a.id DESC LIMIT ?1",
     )?;
-    let rows = stmt.query_map([limit], |r| {
+    let (kind, id) = entity.map_or((None, None), |(k, i)| (Some(k), Some(i)));
+    let rows = stmt.query_map(rusqlite::params![limit, kind, id], |r| {
         Ok(ActivityDto {
             id: r.get(0)?,
             at: r.get(1)?,

@@ -702,7 +702,7 @@ impl Talento {
 
     pub fn list_activity_log(&mut self, limit: u32) -> CoreResult<Vec<ActivityDto>> {
         let unlocked = self.require(Action::LogsView)?;
-        audit::list_activity(unlocked.store.conn(), limit.clamp(1, 10_000))
+        audit::list_activity(unlocked.store.conn(), limit.clamp(1, 10_000), None)
     }
 
     /// How many entries each reference list holds.

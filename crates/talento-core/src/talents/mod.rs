@@ -276,23 +276,7 @@ impl Talento {
     /// What happened to a profile, newest first.
     pub fn talent_history(&mut self, id: &str) -> CoreResult<Vec<ActivityDto>> {
         let unlocked = self.require(Action::TalentsView)?;
-        let mut stmt = unlocked.store.conn().prepare(
-            "SELECT a.id, a.at, u.name, a.action, a.entity, a.entity_id, a.device_id FROM activity_log a
-             LEFT JOIN users u ON u.id = a.user_id WHERE a.entity = 'talent' AND a.entity_id = ?1
-             ORDER BY a.at DESC, a.id DESC LIMIT 200",
-        )?;
-        let rows = stmt.query_map([id], |r| {
-            Ok(ActivityDto {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                user_name: r.get(2)?,
-                action: r.get(3)?,
-                entity: r.get(4)?,
-                entity_id: r.get(5)?,
-                device_id: r.get(6)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        audit::list_activity(unlocked.store.conn(), 200, Some(("talent", id)))
     }
 
     /// Keeps the wizard's state (any JSON the UI sends) for this user, so a restart loses nothing.
