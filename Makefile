@@ -11,7 +11,7 @@ run:
 	npm --prefix ui run build
 	$(CARGO) run -p talento-desktop
 
-test: deps check-rust check-ui test-ui ui test-rust test-e2e
+test: deps check-ui test-ui ui check-rust test-rust test-e2e
 	@echo "make test: all checks and tests passed"
 
 deps:
@@ -20,7 +20,8 @@ deps:
 ui:
 	npm --prefix ui run build
 
-check-rust:
+# The desktop crate embeds ui/dist at compile time (generate_context!), so even clippy needs the built UI.
+check-rust: ui
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
