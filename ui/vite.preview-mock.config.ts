@@ -13,8 +13,16 @@ export default mergeConfig(
         "@tauri-apps/api/core": fileURLToPath(new URL("./dev/mock-tauri-core.ts", import.meta.url)),
       },
     },
+    // The dialog plugin imports @tauri-apps/api/core: served as is (not pre-bundled) so it gets the fake too.
+    optimizeDeps: { exclude: ["@tauri-apps/plugin-dialog"] },
     mode: "preview-mock",
-    server: { port: 1421, strictPort: true, fs: { allow: [".", "../seeds"] } },
+    server: {
+      port: 1421,
+      strictPort: true,
+      fs: { allow: [".", "../seeds"] },
+      // A production build (dist/) running beside the preview must not reload it.
+      watch: { ignored: ["**/dist/**", "**/dist-preview-mock/**"] },
+    },
     build: { outDir: "dist-preview-mock" },
   }),
 );

@@ -5,7 +5,9 @@
 //!                  key_file_corrupted|seed_corrupted   &lang=fr|en   &idle=<seconds>   &delay=<ms>
 //! Any password of 12+ characters with 3 character classes is accepted; seeded users all use
 //! "Sahel-Casting-2026".
+//!                  &talents=<count, 0..100000>   &perms=view (talents without editing nor personal data)
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import { installTalentHandlers } from "./mock-talents";
 
 type Locale = "fr" | "en";
 type Role = "admin" | "recruiter" | "presence" | "talent";
@@ -142,8 +144,12 @@ const fail = (code: string, message: string, fields: { field: string; message: s
   throw { ...new MockError(code, message, fields, retry) };
 };
 
+const viewOnly = params.get("perms") === "view";
+function permissionsOf(role: Role): string[] {
+  return viewOnly ? PERMISSIONS[role].filter((p) => p !== "talents_edit" && p !== "personal_data_view") : PERMISSIONS[role];
+}
 function sessionDto(u: User) {
-  return { userId: u.id, name: u.name, email: u.email, code: u.code, role: u.role, permissions: PERMISSIONS[u.role], idleTimeoutSecs: idleSecs };
+  return { userId: u.id, name: u.name, email: u.email, code: u.code, role: u.role, permissions: permissionsOf(u.role), idleTimeoutSecs: idleSecs };
 }
 function userDto(u: User) {
   const { password: _p, failures: _f, ...dto } = u;
@@ -163,7 +169,7 @@ function requireUser(action?: string): User {
   const hadSession = session !== null;
   const u = currentUser();
   if (!u) return fail(hadSession ? "session_expired" : "not_authenticated", msg(hadSession ? "expired" : "notAuth"));
-  if (action && !PERMISSIONS[u.role].includes(action)) fail("forbidden", msg("forbidden"));
+  if (action && !permissionsOf(u.role).includes(action)) fail("forbidden", msg("forbidden"));
   session!.lastActivity = Date.now();
   return u;
 }
@@ -298,11 +304,31 @@ const handlers: Record<string, (args: any) => unknown> = {
   },
 };
 
+Object.assign(
+  handlers,
+  installTalentHandlers({
+    locale: () => locale,
+    requireUser,
+    permissions: () => {
+      const u = currentUser();
+      return u ? permissionsOf(u.role) : [];
+    },
+    fail,
+    logActivity,
+    activity,
+  }),
+);
+
+/** The generated bindings import Channel (for streamed results); no command of the preview streams yet. */
+export class Channel<T = unknown> {
+  onmessage: (message: T) => void = () => undefined;
+}
+
 export async function invoke<T>(cmd: string, args: Record<string, unknown> = {}): Promise<T> {
   await new Promise((r) => setTimeout(r, delay));
   const handler = handlers[cmd];
   if (!handler) throw `command ${cmd} not found`;
-  return handler(args) as T;
+  return (await handler(args)) as T;
 }
 
 // Handy from the devtools console: end the session as the idle timer would.

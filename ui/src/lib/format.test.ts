@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCountdown, formatCurrency, formatDate, formatDateTime, formatNumber, formatTime } from "./format";
+import { formatCountdown, formatCurrency, formatDate, formatDateTime, formatNumber, formatPercent, formatTime } from "./format";
 
 const NNBSP = "\u202f"; // narrow no-break space: Intl's French group separator
 const NBSP = "\u00a0";
@@ -57,6 +57,13 @@ describe("English formatting", () => {
       new Intl.NumberFormat("en-GB", { style: "currency", currency: "MAD" }).format(1200),
     );
     expect(formatCurrency(150000, "NGN", "en")).toBe("NGN 150,000.00".replace(" ", NBSP));
+  });
+});
+
+describe("percentages", () => {
+  it("follow each language's spacing", () => {
+    expect(formatPercent(70, "fr"), "a no-break space (ICU versions differ on which one)").toMatch(/^70[\u00a0\u202f]%$/);
+    expect(formatPercent(70, "en")).toBe("70%");
   });
 });
 

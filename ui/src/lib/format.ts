@@ -56,6 +56,11 @@ export function formatNumber(value: number, locale: Locale, fractionDigits?: num
   ).format(value);
 }
 
+/** A share out of 100 as a percentage: `70 %` in French, `70%` in English. */
+export function formatPercent(outOf100: number, locale: Locale): string {
+  return cached(`p:${locale}`, () => new Intl.NumberFormat(TAGS[locale], { style: "percent", maximumFractionDigits: 0 })).format(outOf100 / 100);
+}
+
 /** Money in the talent's currency (ISO 4217 code), with that currency's usual decimals. */
 export function formatCurrency(amount: number, currency: string, locale: Locale): string {
   return cached(`c:${locale}:${currency}`, () =>
