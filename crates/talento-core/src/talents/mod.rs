@@ -31,6 +31,19 @@ use crate::dto::ActivityDto;
 use crate::engine::{Talento, now_iso, now_millis};
 use crate::error::{CoreError, CoreResult};
 
+/// Contact, address and identity columns: only roles with `PersonalDataView` see or change them.
+const PERSONAL_COLUMNS: [&str; 9] = [
+    "email",
+    "phone",
+    "whatsapp",
+    "address",
+    "passport_number",
+    "residence_card_number",
+    "id_document_type",
+    "id_document_number",
+    "id_photo",
+];
+
 /// The version of the consent text the registration wizard shows; stored with each profile.
 pub const CONSENT_VERSION: &str = "2026-11-v1";
 
@@ -98,7 +111,15 @@ impl Talento {
         }
         let mut input = input;
         input.kind = current.get("kind").and_then(Value::as_str).and_then(TalentKind::parse);
-        let record = record::build(unlocked.store.conn(), &input, today(), false)?.map_err(CoreError::Validation)?;
+        let mut record =
+            record::build(unlocked.store.conn(), &input, today(), false)?.map_err(CoreError::Validation)?;
+        if !unlocked.user.role.allows(Action::PersonalDataView) {
+            // This role was never shown the contact and ID fields, so what it sends for them means nothing:
+            // keep what is stored instead of erasing it.
+            for column in PERSONAL_COLUMNS {
+                record.insert(column, current.get(column).cloned().unwrap_or(Value::Null));
+            }
+        }
         if !input.confirm_duplicates {
             let candidates = duplicates(unlocked.store.conn(), &record, Some(id))?;
             if !candidates.is_empty() {
