@@ -2,7 +2,7 @@
 //! which takes the next per-device sequence number and a hybrid-logical-clock timestamp, stamps the row and appends
 //! `(device, seq, hlc, table, row id, op, fields)`. Nothing else is needed per table.
 
-use rusqlite::{OptionalExtension, Transaction};
+use rusqlite::Transaction;
 use serde_json::Value;
 use talento_domain::{HlcTimestamp, HybridClock};
 use uuid::Uuid;
@@ -117,12 +117,4 @@ pub fn since(conn: &rusqlite::Connection, after: u64, limit: u32) -> CoreResult<
         })
     })
     .collect()
-}
-
-/// The last sequence number used, if any.
-pub fn last_seq(conn: &rusqlite::Connection) -> CoreResult<Option<u64>> {
-    Ok(conn
-        .query_row("SELECT next_seq - 1 FROM device WHERE id = 1 AND next_seq > 1", [], |r| r.get::<_, i64>(0))
-        .optional()?
-        .map(|s| s as u64))
 }

@@ -3,7 +3,7 @@
 //! [`Talento::require`], which ends an idle session and asks the role × action table before anything is read or
 //! written; writes happen in one transaction that also appends to the change log and the activity log.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use rusqlite::OptionalExtension;
@@ -475,7 +475,7 @@ impl Talento {
         let name = validate::name("name", &input.name, &mut errors);
         let email = validate::email("email", &input.email, &mut errors);
         validate::password("password", &input.password, &[&name, &email], &mut errors);
-        if errors.iter().all(|e| e.field != "email") && email_taken(unlocked.store.conn(), &email, None)? {
+        if errors.iter().all(|e| e.field != "email") && email_taken(unlocked.store.conn(), &email)? {
             errors.push(FieldError::new("email", FieldProblem::EmailTaken));
         }
         check(errors)?;
@@ -844,10 +844,8 @@ fn read_user(conn: &rusqlite::Connection, id: Uuid) -> CoreResult<Option<(Sessio
     .transpose()
 }
 
-fn email_taken(conn: &rusqlite::Connection, email: &str, except: Option<Uuid>) -> CoreResult<bool> {
-    let other: Option<String> =
-        conn.query_row("SELECT id FROM users WHERE email = ?1", [email], |r| r.get(0)).optional()?;
-    Ok(other.is_some_and(|id| Some(id) != except.map(|u| u.to_string())))
+fn email_taken(conn: &rusqlite::Connection, email: &str) -> CoreResult<bool> {
+    Ok(conn.query_row("SELECT 1 FROM users WHERE email = ?1", [email], |_| Ok(())).optional()?.is_some())
 }
 
 fn code_taken(conn: &rusqlite::Connection, code: &str) -> CoreResult<bool> {
@@ -869,9 +867,4 @@ fn swap_entry(path: &Path, user_id: Uuid, entry: Option<WrappedKey>) -> CoreResu
         }
         Ok(previous)
     })
-}
-
-/// The data folder of a [`Talento`], for tools that need the files themselves (backups, tests).
-pub fn database_path(dir: &Path) -> PathBuf {
-    DataFiles::new(dir).database()
 }

@@ -19,5 +19,5 @@ pub mod seeds;
 pub mod store;
 pub mod talents;
 
-pub use engine::{Options, Talento, database_path};
+pub use engine::{Options, Talento};
 pub use error::{AppError, CoreError, CoreResult, ErrorCode};
