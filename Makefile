@@ -4,7 +4,7 @@ CARGO ?= cargo
 XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: run test deps deps-run ui check-rust check-ui test-rust test-ui test-e2e bindings app clean
+.PHONY: run test deps deps-run ui check-rust check-ui test-rust test-ui test-e2e bindings app clean server
 
 run:
 	scripts/install-deps.sh run
@@ -40,6 +40,10 @@ app: ui
 
 test-e2e: app
 	$(XVFB) $(CARGO) test -p talento-e2e --locked -- --test-threads=1 --nocapture
+
+# The central server on 127.0.0.1:8787 over a local throwaway PostgreSQL (scripts/pg-test.sh), until ctrl-c.
+server:
+	scripts/pg-test.sh $(CARGO) run -p talento-server -- serve
 
 # Regenerates ui/src/lib/bindings.ts from the Rust commands and types.
 bindings:

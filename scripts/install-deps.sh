@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing Talento needs on Debian 12, and only what is missing:
-# system packages (WebKitGTK, Xvfb, WebKitWebDriver, …), tauri-driver, and the UI's npm packages.
+# system packages (WebKitGTK, Xvfb, WebKitWebDriver, PostgreSQL for the server's tests, …), tauri-driver, and the UI's npm packages.
 # Idempotent and quiet when everything is there. Usage: scripts/install-deps.sh [run|test]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +11,8 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 packages=(libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev
   libjavascriptcoregtk-4.1-dev libxdo-dev build-essential pkg-config libssl-dev curl file)
 if [ "$purpose" = test ]; then
-  packages+=(xvfb xauth webkit2gtk-driver imagemagick poppler-utils)
+  # postgresql: the central server's tests start a throwaway cluster on 127.0.0.1 (its initdb and pg_ctl).
+  packages+=(xvfb xauth webkit2gtk-driver imagemagick poppler-utils postgresql)
 fi
 if ! command -v node >/dev/null 2>&1; then packages+=(nodejs npm); fi
 
