@@ -273,3 +273,272 @@ pub async fn export_cv(state: State<'_, AppState>, hash: String, destination: St
 pub async fn talent_qr_svg(state: State<'_, AppState>, id_or_code: String) -> Result<String, AppError> {
     state.with(|t| t.talent_qr_svg(&id_or_code))
 }
+
+// ---- Productions, projects, casting and badges ----
+
+use talento_core::casting::dto::{
+    AssignInput, AssignOutcome, AssignmentDto, BadgeCheck, BadgeFile, BadgePaper, ProductionDto, ProductionInput,
+    ProjectDto, ProjectFilter, ProjectInput, ShootDayDto, ShootDayInput, SigningKeyDto, TalentProjectDto,
+};
+use tauri_specta::Event;
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn list_productions(
+    state: State<'_, AppState>,
+    include_inactive: bool,
+) -> Result<Vec<ProductionDto>, AppError> {
+    state.with(|t| t.list_productions(include_inactive))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn create_production(state: State<'_, AppState>, input: ProductionInput) -> Result<ProductionDto, AppError> {
+    state.with(|t| t.create_production(input))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn update_production(
+    state: State<'_, AppState>,
+    id: String,
+    input: ProductionInput,
+) -> Result<ProductionDto, AppError> {
+    state.with(|t| t.update_production(&id, input))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn set_production_active(
+    state: State<'_, AppState>,
+    id: String,
+    active: bool,
+) -> Result<ProductionDto, AppError> {
+    state.with(|t| t.set_production_active(&id, active))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn stage_logo(state: State<'_, AppState>, data_base64: String) -> Result<StagedFile, AppError> {
+    state.with(|t| t.stage_logo(&data_base64))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn set_agency_logo(state: State<'_, AppState>, data_base64: Option<String>) -> Result<(), AppError> {
+    state.with(|t| t.set_agency_logo(data_base64.as_deref()))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn list_projects(state: State<'_, AppState>, filter: ProjectFilter) -> Result<Vec<ProjectDto>, AppError> {
+    state.with(|t| t.list_projects(&filter))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn get_project(state: State<'_, AppState>, id_or_code: String) -> Result<ProjectDto, AppError> {
+    state.with(|t| t.get_project(&id_or_code))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn create_project(state: State<'_, AppState>, input: ProjectInput) -> Result<ProjectDto, AppError> {
+    state.with(|t| t.create_project(input))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn update_project(
+    state: State<'_, AppState>,
+    id: String,
+    input: ProjectInput,
+) -> Result<ProjectDto, AppError> {
+    state.with(|t| t.update_project(&id, input))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn set_project_archived(
+    state: State<'_, AppState>,
+    id: String,
+    archived: bool,
+) -> Result<ProjectDto, AppError> {
+    state.with(|t| t.set_project_archived(&id, archived))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn list_shoot_days(state: State<'_, AppState>, project: String) -> Result<Vec<ShootDayDto>, AppError> {
+    state.with(|t| t.list_shoot_days(&project))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn set_shoot_day(
+    state: State<'_, AppState>,
+    project: String,
+    input: ShootDayInput,
+) -> Result<ShootDayDto, AppError> {
+    state.with(|t| t.set_shoot_day(&project, input))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn remove_shoot_day(state: State<'_, AppState>, project: String, day: String) -> Result<(), AppError> {
+    state.with(|t| t.remove_shoot_day(&project, &day))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn assign_talents(
+    state: State<'_, AppState>,
+    project: String,
+    input: AssignInput,
+) -> Result<AssignOutcome, AppError> {
+    state.with(|t| t.assign_talents(&project, input))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn update_assignment(
+    state: State<'_, AppState>,
+    id: String,
+    talent_type: String,
+    role: Option<String>,
+) -> Result<AssignmentDto, AppError> {
+    state.with(|t| t.update_assignment(&id, &talent_type, role))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn unassign_talent(state: State<'_, AppState>, id: String) -> Result<AssignmentDto, AppError> {
+    state.with(|t| t.unassign_talent(&id))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn project_roster(
+    state: State<'_, AppState>,
+    project: String,
+    include_removed: bool,
+) -> Result<Vec<AssignmentDto>, AppError> {
+    state.with(|t| t.project_roster(&project, include_removed))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn talent_projects(state: State<'_, AppState>, talent: String) -> Result<Vec<TalentProjectDto>, AppError> {
+    state.with(|t| t.talent_projects(&talent))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn verify_badge(state: State<'_, AppState>, token: String) -> Result<BadgeCheck, AppError> {
+    state.with(|t| t.verify_badge(&token))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn revoke_badge(state: State<'_, AppState>, badge_id: String) -> Result<(), AppError> {
+    state.with(|t| t.revoke_badge(&badge_id))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn list_signing_keys(state: State<'_, AppState>) -> Result<Vec<SigningKeyDto>, AppError> {
+    state.with(|t| t.list_signing_keys())
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn rotate_signing_key(state: State<'_, AppState>) -> Result<SigningKeyDto, AppError> {
+    state.with(|t| t.rotate_signing_key())
+}
+
+/// Progress of a badge PDF being laid out.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type, tauri_specta::Event)]
+pub struct BadgeProgress {
+    pub done: u32,
+    pub total: u32,
+}
+
+/// Issues the badges (under the engine's lock: quick), then lays out the PDF outside it so the rest of the app stays
+/// usable, reporting progress; `cancel_badges` stops it. The PDF lands in the data folder's `exports/`.
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn generate_badges(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    project: String,
+    assignment_ids: Option<Vec<String>>,
+    paper: BadgePaper,
+    reissue: bool,
+) -> Result<BadgeFile, AppError> {
+    state.badge_cancel.store(false, std::sync::atomic::Ordering::SeqCst);
+    let (badges, out) = state.with(|t| {
+        let badges = t.prepare_badges(&project, assignment_ids.as_deref(), reissue)?;
+        Ok((badges, t.badge_output_path(&project, paper)?))
+    })?;
+    let cancel = &state.badge_cancel;
+    let pdf = talento_core::casting::badges::render_badges(&badges, paper, &mut |done, total| {
+        let _ = BadgeProgress { done: done as u32, total: total as u32 }.emit(&app);
+        !cancel.load(std::sync::atomic::Ordering::SeqCst)
+    });
+    let file = pdf.and_then(|pdf| talento_core::casting::badges::write_pdf(&out, &pdf, badges.len()));
+    file.map_err(|e| e.to_app_error(state.locale()))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all)]
+pub async fn cancel_badges(state: State<'_, AppState>) -> Result<(), AppError> {
+    state.badge_cancel.store(true, std::sync::atomic::Ordering::SeqCst);
+    Ok(())
+}
+
+/// Opens a file this app wrote to `exports/` in the system's viewer (to print a badge PDF).
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn open_export(app: tauri::AppHandle, state: State<'_, AppState>, path: String) -> Result<(), AppError> {
+    use tauri_plugin_opener::OpenerExt;
+    let name = std::path::Path::new(&path).file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+    let file = state.with(|t| t.export_path(&name))?;
+    app.opener()
+        .open_path(file.display().to_string(), None::<&str>)
+        .map_err(|e| talento_core::CoreError::Internal(format!("open: {e}")).to_app_error(state.locale()))
+}
+
+/// `destination` comes from the system save dialog the user just answered.
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn save_export_as(state: State<'_, AppState>, path: String, destination: String) -> Result<(), AppError> {
+    let name = std::path::Path::new(&path).file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+    state.with(|t| t.save_export_as(&name, std::path::Path::new(&destination)))
+}

@@ -11,6 +11,8 @@ use talento_domain::Locale;
 #[derive(Debug)]
 pub struct AppState {
     engine: Mutex<Result<Talento, (CoreError, Locale)>>,
+    /// Set by `cancel_badges` while a badge PDF is being laid out outside the engine's lock.
+    pub badge_cancel: std::sync::atomic::AtomicBool,
 }
 
 impl AppState {
@@ -20,7 +22,16 @@ impl AppState {
         if let Err((e, _)) = &engine {
             tracing::error!(error = %e, "cannot open the local store");
         }
-        Self { engine: Mutex::new(engine) }
+        Self { engine: Mutex::new(engine), badge_cancel: std::sync::atomic::AtomicBool::new(false) }
+    }
+
+    /// The language errors are shown in.
+    pub fn locale(&self) -> Locale {
+        let guard = self.engine.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match &*guard {
+            Ok(talento) => talento.locale(),
+            Err((_, locale)) => *locale,
+        }
     }
 
     /// Runs one core call and translates its error into the user's language.

@@ -66,6 +66,43 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The agency's badge signing keys: list, rotate (administrators), revoke a lost laptop's key
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+        #[arg(long, env = "TALENTO_LOGIN", global = true)]
+        login: Option<String>,
+    },
+    /// Check a badge token offline: what it proves, or why it fails
+    Verify {
+        /// The token read from the badge's QR code
+        token: String,
+        #[arg(long, env = "TALENTO_LOGIN")]
+        login: String,
+    },
+    /// Print a project's badges to a PDF (all its cast, or the talents named with --talent)
+    Badges {
+        /// Project code (CCIIISSS) or id
+        #[arg(long)]
+        project: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// a4: sheets of four 95 × 135 mm badges; card: one 54 × 86 mm card per page
+        #[arg(long, value_enum, default_value_t = PaperArg::A4)]
+        paper: PaperArg,
+        /// Assignment code or id (repeat for several)
+        #[arg(long = "assignment")]
+        assignments: Vec<String>,
+        #[arg(long, env = "TALENTO_LOGIN")]
+        login: String,
+    },
+    /// List projects with their codes
+    Projects {
+        #[arg(long)]
+        archived: bool,
+        #[arg(long, env = "TALENTO_LOGIN")]
+        login: String,
+    },
     /// Show this laptop's state (logs in for details when --login is given)
     Status {
         /// E-mail or user code
@@ -93,6 +130,25 @@ enum UserCommand {
         #[arg(long, env = "TALENTO_LOGIN")]
         login: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum KeysCommand {
+    /// List the keys (current, retired, revoked)
+    List,
+    /// Retire the current key and sign new badges with a new one
+    Rotate,
+    /// Withdraw a key: every badge it signed stops verifying
+    Revoke {
+        /// Key id as listed
+        key_id: u16,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum PaperArg {
+    A4,
+    Card,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -217,6 +273,96 @@ fn run(talento: &mut Talento, command: Command, lang: Locale) -> Result<(), Core
                 if svg { talento.talent_qr_svg(&code)?.into_bytes() } else { talento.talent_qr_png(&code, 10)? };
             std::fs::write(&out, bytes).map_err(|e| CoreError::Internal(format!("write {}: {e}", out.display())))?;
             println!("{}", out.display());
+            talento.logout()
+        }
+        Command::Keys { command, login } => {
+            let Some(login) = login else {
+                return Err(CoreError::Validation(vec![talento_domain::FieldError::new(
+                    "login",
+                    talento_domain::FieldProblem::Required,
+                )]));
+            };
+            log_in(talento, &login, lang)?;
+            let keys = match command {
+                KeysCommand::List => talento.list_signing_keys()?,
+                KeysCommand::Rotate => {
+                    let key = talento.rotate_signing_key()?;
+                    println!("{} {}", say(lang, "Nouvelle clé :", "New key:"), key.key_id);
+                    talento.list_signing_keys()?
+                }
+                KeysCommand::Revoke { key_id } => talento.revoke_signing_key(key_id)?,
+            };
+            for key in keys {
+                let state = match (&key.revoked_at, &key.retired_at, key.current) {
+                    (Some(_), _, _) => say(lang, "révoquée", "revoked"),
+                    (None, Some(_), _) => say(lang, "retirée", "retired"),
+                    (None, None, true) => say(lang, "actuelle", "current"),
+                    (None, None, false) => say(lang, "active", "active"),
+                };
+                println!("{}	{state}	{}	{}", key.key_id, key.created_at, key.public_key);
+            }
+            talento.logout()
+        }
+        Command::Verify { token, login } => {
+            log_in(talento, &login, lang)?;
+            let check = talento.verify_badge(&token)?;
+            talento.logout()?;
+            println!("{}", check.message);
+            for (label, value) in [
+                (say(lang, "Talent", "Talent"), check.talent_code.clone().or(check.talent_id.clone())),
+                (say(lang, "Projet", "Project"), check.project_code.clone().or(check.project_id.clone())),
+                (say(lang, "Valable du", "Valid from"), check.valid_from.clone()),
+                (say(lang, "Jusqu’au", "Until"), check.valid_until.clone()),
+                (say(lang, "Clé", "Key"), check.key_id.map(|k| k.to_string())),
+                (say(lang, "Code court", "Short code"), check.short_code.clone()),
+            ] {
+                if let Some(value) = value {
+                    println!("  {label}	{value}");
+                }
+            }
+            if check.valid {
+                Ok(())
+            } else {
+                // A refused badge is an answer, not a failure of the command; scripts read the exit code.
+                std::process::exit(3)
+            }
+        }
+        Command::Badges { project, out, paper, assignments, login } => {
+            log_in(talento, &login, lang)?;
+            let paper = match paper {
+                PaperArg::A4 => talento_core::casting::dto::BadgePaper::A4,
+                PaperArg::Card => talento_core::casting::dto::BadgePaper::Card,
+            };
+            let chosen = (!assignments.is_empty()).then_some(assignments.as_slice());
+            let mut last = 0;
+            let file = talento.write_badges(&project, chosen, paper, &out, &mut |done, total| {
+                if done * 10 / total.max(1) != last {
+                    last = done * 10 / total.max(1);
+                    eprint!("\r{done}/{total}");
+                }
+                true
+            })?;
+            eprintln!();
+            println!(
+                "{} {} ({} {}, {} {})",
+                say(lang, "Badges écrits :", "Badges written:"),
+                file.path,
+                file.badges,
+                say(lang, "badges", "badges"),
+                file.pages,
+                say(lang, "pages", "pages")
+            );
+            talento.logout()
+        }
+        Command::Projects { archived, login } => {
+            log_in(talento, &login, lang)?;
+            let filter = talento_core::casting::dto::ProjectFilter { include_archived: archived, ..Default::default() };
+            for p in talento.list_projects(&filter)? {
+                println!(
+                    "{}	{}	{}	{} – {}	{}",
+                    p.code, p.name, p.production_name, p.start_date, p.end_date, p.talent_count
+                );
+            }
             talento.logout()
         }
         Command::Bench { .. } => unreachable!("handled before the store is opened"),

@@ -20,6 +20,8 @@ pub enum AttachmentKind {
     PhotoThumb,
     Cv,
     IdPhoto,
+    /// A production's or the agency's logo (fitted into a 512 px JPEG).
+    Logo,
 }
 
 impl AttachmentKind {
@@ -29,6 +31,7 @@ impl AttachmentKind {
             AttachmentKind::PhotoThumb => "photo_thumb",
             AttachmentKind::Cv => "cv",
             AttachmentKind::IdPhoto => "id_photo",
+            AttachmentKind::Logo => "logo",
         }
     }
 }

@@ -351,6 +351,8 @@ pub fn run(dir: &Path, options: BenchOptions, mut progress: impl FnMut(&str)) ->
         measures.push(measure(name, Stats::of(samples), Some(20.0)));
     }
     progress("search measured");
+    measures.extend(badges(&mut t, &mut rng)?);
+    progress("badges measured");
     let tables = table_sizes(&mut t)?;
     t.logout()?;
     Ok(BenchReport {
@@ -361,6 +363,70 @@ pub fn run(dir: &Path, options: BenchOptions, mut progress: impl FnMut(&str)) ->
         store_bytes: folder_size(dir),
         tables,
     })
+}
+
+/// Casts 500 talents with distinct photos into a project and measures badge sheets: one A4 sheet of four (layout),
+/// and the whole cast (issuing the badges, reading the photos, layout).
+fn badges(t: &mut Talento, rng: &mut Rng) -> CoreResult<Vec<Measure>> {
+    use crate::attachments::{AttachmentKind, Attachments};
+    use crate::casting::dto::{AssignInput, BadgePaper, ProductionInput, ProjectInput};
+    const CAST: usize = 500;
+    let production =
+        t.create_production(ProductionInput { name: "Les Films du Sahel".into(), ..Default::default() })?;
+    let today = jiff::Zoned::now().date();
+    let project = t.create_project(ProjectInput {
+        name: "Le Chant du Fleuve".into(),
+        production_type: Some(talento_domain::casting::ProductionType::Film),
+        production_id: production.id,
+        origin_country: "SN".into(),
+        start_date: today.to_string(),
+        end_date: today.saturating_add(jiff::Span::new().days(30)).to_string(),
+        ..Default::default()
+    })?;
+    let ids = keys(t, &format!("SELECT id FROM talents ORDER BY rowid LIMIT {CAST}"))?;
+    // Distinct 512 px portraits, as the photo pipeline stores them, so no two badges share an image.
+    let attachments = Attachments::new(&t.files.dir);
+    let unlocked = t.unlocked.as_mut().ok_or(CoreError::NotAuthenticated)?;
+    let key = unlocked.data_key.clone();
+    let now = crate::engine::now_iso();
+    let tx = unlocked.store.transaction()?;
+    for id in &ids {
+        let shade = (rng.next() % 200) as u8;
+        let pixels: Vec<u8> = (0..512 * 512)
+            .flat_map(|i| {
+                let noise = (rng.next() % 16) as u8;
+                [shade.wrapping_add(noise), ((i / 512) % 256) as u8, 120u8.wrapping_add(noise)]
+            })
+            .collect();
+        let jpeg = talento_documents::photo::encode_rgb_jpeg(512, 512, &pixels)
+            .map_err(|e| CoreError::Internal(format!("synthetic photo: {e}")))?;
+        let hash = attachments.put(&tx, &key, AttachmentKind::Photo, "image/jpeg", &jpeg, &now)?;
+        tx.execute("UPDATE talents SET photo = ?1 WHERE id = ?2", [&hash, id])?;
+    }
+    tx.commit()?;
+    t.assign_talents(
+        &project.id,
+        AssignInput { talent_ids: ids, talent_type: "extra".into(), role: Some("Figurant".into()) },
+    )?;
+    let roster = t.project_roster(&project.id, false)?;
+    let four: Vec<String> = roster.iter().take(4).map(|a| a.id.clone()).collect();
+    let sheet = t.prepare_badges(&project.id, Some(&four), false)?;
+    let mut samples = Vec::new();
+    for _ in 0..20 {
+        let start = Instant::now();
+        crate::casting::badges::render_badges(&sheet, BadgePaper::A4, &mut |_, _| true)?;
+        samples.push(elapsed_ms(start));
+    }
+    let mut measures = vec![measure("badges, one A4 sheet of 4 (layout)", Stats::of(samples), Some(20.0))];
+    let mut samples = Vec::new();
+    for _ in 0..3 {
+        let start = Instant::now();
+        let all = t.prepare_badges(&project.id, None, false)?;
+        crate::casting::badges::render_badges(&all, BadgePaper::A4, &mut |_, _| true)?;
+        samples.push(elapsed_ms(start));
+    }
+    measures.push(measure("badges, 500 with photos (issue + photos + layout)", Stats::of(samples), Some(5000.0)));
+    Ok(measures)
 }
 
 fn measure(name: &str, stats: Stats, target_ms: Option<f64>) -> Measure {

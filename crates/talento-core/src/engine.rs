@@ -192,6 +192,7 @@ impl Talento {
             )?;
             changelog::record(&tx, &stamp, "agency", &agency_id, Op::Upsert, &json!({ "name": agency_name }))?;
             insert_user(&tx, &user, &now)?;
+            crate::casting::badges::ensure_signing_key(&tx, Some(user.id), &now)?;
             audit::activity(
                 &tx,
                 &Activity {
@@ -326,6 +327,8 @@ impl Talento {
         let device = changelog::device_id(store.conn())?;
         let tx = store.transaction()?;
         seeds.load(&tx, &now_text)?;
+        // Stores made before badges existed get their agency key at the first unlock.
+        crate::casting::badges::ensure_signing_key(&tx, Some(user.id), &now_text)?;
         for event in &pending_events {
             let user_id = event.user_id.filter(|id| read_user(&tx, *id).ok().flatten().is_some());
             tx.execute(

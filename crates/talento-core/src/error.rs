@@ -36,6 +36,9 @@ pub enum CoreError {
     KeyFileCorrupted(String),
     #[error(transparent)]
     Seed(#[from] SeedError),
+    /// The person stopped a long task (badges, export…); nothing was written.
+    #[error("cancelled")]
+    Cancelled,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -47,6 +50,15 @@ pub enum ConflictReason {
     LastAdmin,
     /// An administrator cannot deactivate their own account while using it.
     OwnAccount,
+    /// An archived project takes no new cast, shoot days or badges: unarchive it first.
+    ProjectArchived,
+    /// This laptop holds no secret signing key (it received only the public ones): badges are printed elsewhere
+    /// or after a key rotation here.
+    NoSigningKey,
+    /// Badges were asked for a project with nobody on its roster.
+    NobodyToBadge,
+    /// Only a check-in or a check-out can be corrected, not a correction.
+    NotCorrectable,
 }
 
 pub type CoreResult<T> = Result<T, CoreError>;
@@ -85,6 +97,7 @@ pub enum ErrorCode {
     StoreCorrupted,
     KeyFileCorrupted,
     SeedCorrupted,
+    Cancelled,
     Internal,
 }
 
@@ -121,6 +134,7 @@ impl CoreError {
             CoreError::StoreCorrupted(_) => ErrorCode::StoreCorrupted,
             CoreError::KeyFileCorrupted(_) => ErrorCode::KeyFileCorrupted,
             CoreError::Seed(_) => ErrorCode::SeedCorrupted,
+            CoreError::Cancelled => ErrorCode::Cancelled,
             CoreError::Internal(_) => ErrorCode::Internal,
         }
     }

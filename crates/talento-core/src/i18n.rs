@@ -85,6 +85,23 @@ pub fn error_message(locale: Locale, error: &CoreError) -> String {
             "Vous ne pouvez pas désactiver votre propre compte.".into(),
             "You cannot deactivate your own account.".into(),
         ),
+        CoreError::Conflict(ConflictReason::ProjectArchived) => (
+            "Ce projet est archivé : désarchivez-le pour le modifier.".into(),
+            "This project is archived: unarchive it to change it.".into(),
+        ),
+        CoreError::Conflict(ConflictReason::NoSigningKey) => (
+            "Cet ordinateur ne détient pas de clé de signature des badges. Un administrateur peut en créer une (Admin › Badges › Nouvelle clé).".into(),
+            "This computer holds no badge signing key. An administrator can create one (Admin › Badges › New key).".into(),
+        ),
+        CoreError::Conflict(ConflictReason::NobodyToBadge) => (
+            "Aucun talent sur la distribution de ce projet : ajoutez des talents avant d’imprimer les badges.".into(),
+            "Nobody is cast in this project yet: add talents before printing badges.".into(),
+        ),
+        CoreError::Conflict(ConflictReason::NotCorrectable) => (
+            "Seule une entrée ou une sortie peut être corrigée : corrigez le passage lui-même.".into(),
+            "Only a check-in or a check-out can be corrected: correct the scan itself.".into(),
+        ),
+        CoreError::Cancelled => ("Opération annulée : rien n’a été enregistré.".into(), "Cancelled: nothing was saved.".into()),
         CoreError::StoreCorrupted(_) => (
             "La base de données locale est illisible ou endommagée. Restaurez une sauvegarde ou contactez l’administrateur.".into(),
             "The local database is unreadable or damaged. Restore a backup or contact your administrator.".into(),
@@ -125,6 +142,157 @@ fn seed_message(e: &SeedError) -> (String, String) {
     }
 }
 
+/// Why a badge does not let its bearer in, for the officer at the gate.
+pub fn badge_rejection(locale: Locale, rejection: talento_domain::badge::BadgeRejection) -> String {
+    use talento_domain::badge::BadgeRejection as R;
+    let (fr, en) = match rejection {
+        R::Malformed => (
+            "Ce code n’est pas un badge Talento (illisible ou incomplet).",
+            "This code is not a Talento badge (unreadable or incomplete).",
+        ),
+        R::UnknownKey => (
+            "Badge signé par une clé inconnue : autre agence, ou clé pas encore synchronisée.",
+            "Badge signed by an unknown key: another agency, or a key not synced yet.",
+        ),
+        R::BadSignature => (
+            "Signature invalide : ce badge a été modifié ou falsifié.",
+            "Invalid signature: this badge was altered or forged.",
+        ),
+        R::KeyRevoked => (
+            "Badge signé par une clé révoquée : il n’est plus valable.",
+            "Badge signed by a revoked key: it is no longer valid.",
+        ),
+        R::Revoked => (
+            "Badge révoqué (perdu, remplacé ou talent retiré du projet).",
+            "Badge revoked (lost, replaced, or talent removed from the project).",
+        ),
+        R::Expired => {
+            ("Badge expiré : sa période de validité est passée.", "Badge expired: its validity period is over.")
+        }
+        R::NotYetValid => (
+            "Badge pas encore valable : sa période de validité n’a pas commencé.",
+            "Badge not valid yet: its validity period has not started.",
+        ),
+    };
+    pick(locale, fr.into(), en.into())
+}
+
+/// What a valid badge proves, in one line.
+pub fn badge_valid(locale: Locale, talent: Option<&str>, project: Option<&str>, until: &str) -> String {
+    let (fr, en) = match (talent, project) {
+        (Some(t), Some(p)) => {
+            (format!("Badge valide : {t}, {p}, jusqu’au {until}."), format!("Valid badge: {t}, {p}, until {until}."))
+        }
+        _ => (
+            format!("Badge valide jusqu’au {until} (talent ou projet pas encore synchronisé sur cet ordinateur)."),
+            format!("Valid badge until {until} (talent or project not synced to this computer yet)."),
+        ),
+    };
+    pick(locale, fr, en)
+}
+
+/// The validity line printed on badges.
+pub fn badge_validity(locale: Locale, from: &str, until: &str) -> String {
+    pick(locale, format!("Valable du {from} au {until}"), format!("Valid from {from} to {until}"))
+}
+
+/// The gate screen's line after a scan. `name` is None for a talent not synced to this laptop yet.
+pub fn scan_message(
+    locale: Locale,
+    action: crate::presence::dto::ScanAction,
+    name: Option<&str>,
+    time: &str,
+    off_roster: bool,
+) -> String {
+    use crate::presence::dto::ScanAction as A;
+    let name_fr = name.unwrap_or("Talent pas encore synchronisé");
+    let name_en = name.unwrap_or("Talent not synced yet");
+    let (fr, en) = match (action, off_roster) {
+        (A::CheckedIn, false) => (format!("Entrée : {name_fr}, {time}."), format!("Checked in: {name_en}, {time}.")),
+        (A::CheckedIn, true) => (
+            format!("Entrée hors distribution : {name_fr}, {time}."),
+            format!("Checked in off the roster: {name_en}, {time}."),
+        ),
+        (A::CheckedOut, _) => (format!("Sortie : {name_fr}, {time}."), format!("Checked out: {name_en}, {time}.")),
+        (A::AlreadyComplete, _) => (
+            format!("{name_fr} est déjà entré·e et sorti·e aujourd’hui : rien n’est enregistré."),
+            format!("{name_en} already checked in and out today: nothing recorded."),
+        ),
+        (A::DoubleRead, _) => (
+            format!("Lecture en double ignorée : {name_fr} vient d’être scanné·e."),
+            format!("Double read ignored: {name_en} was just scanned."),
+        ),
+        (A::NeedsAdmission, _) => (
+            format!("{name_fr} n’est pas sur la distribution de ce projet : admettre avec un motif ?"),
+            format!("{name_en} is not on this project's roster: admit with a reason?"),
+        ),
+        (A::Refused, _) => ("Badge refusé.".to_owned(), "Badge refused.".to_owned()),
+    };
+    pick(locale, fr, en)
+}
+
+/// A valid badge shown at the gate of the wrong project.
+pub fn scan_other_project(locale: Locale, project: &str) -> String {
+    pick(
+        locale,
+        format!("Badge d’un autre projet ({project}) : il n’ouvre pas ce plateau."),
+        format!("Badge for another project ({project}): it does not admit to this set."),
+    )
+}
+
+/// A talent's state on a day, as a word.
+pub fn attendance_status(locale: Locale, status: crate::presence::dto::AttendanceStatus) -> String {
+    use crate::presence::dto::AttendanceStatus as S;
+    let (fr, en) = match status {
+        S::Expected => ("Attendu·e", "Expected"),
+        S::Present => ("Présent·e", "Present"),
+        S::Left => ("Parti·e", "Left"),
+        S::Absent => ("Absent·e", "Absent"),
+    };
+    pick(locale, fr.into(), en.into())
+}
+
+/// Yes or no in a cell.
+pub fn yes_no(locale: Locale, yes: bool) -> String {
+    let (fr, en) = if yes { ("Oui", "Yes") } else { ("Non", "No") };
+    pick(locale, fr.into(), en.into())
+}
+
+/// Words of the attendance workbook and the sign-in sheet, by key.
+pub fn attendance_label(locale: Locale, key: &str) -> String {
+    let (fr, en) = match key {
+        "summary" => ("Résumé", "Summary"),
+        "date" => ("Date", "Date"),
+        "code" => ("Code", "Code"),
+        "name" => ("Nom", "Name"),
+        "role" => ("Rôle", "Role"),
+        "type" => ("Type", "Type"),
+        "status" => ("Statut", "Status"),
+        "in" => ("Arrivée", "In"),
+        "out" => ("Départ", "Out"),
+        "late" => ("En retard", "Late"),
+        "late_minutes" => ("Retard (min)", "Late (min)"),
+        "hours" => ("Heures", "Hours"),
+        "double_reads" => ("Lectures doubles", "Double reads"),
+        "duplicate" => ("Doublon", "Duplicate"),
+        "note" => ("Remarque", "Note"),
+        "days_present" => ("Jours présents", "Days present"),
+        "total_hours" => ("Heures totales", "Total hours"),
+        "late_count" => ("Retards", "Times late"),
+        "signature" => ("Signature", "Signature"),
+        "sign_in_sheet" => ("Feuille d’émargement", "Sign-in sheet"),
+        "call_time" => ("Convocation", "Call time"),
+        "location" => ("Lieu", "Location"),
+        "day" => ("Jour", "Day"),
+        "project" => ("Projet", "Project"),
+        "page" => ("Page", "Page"),
+        "of" => ("sur", "of"),
+        "off_roster" => ("Hors distribution", "Off the roster"),
+        _ => ("", ""),
+    };
+    pick(locale, fr.into(), en.into())
+}
+
 pub fn field_problem(locale: Locale, problem: &FieldProblem) -> String {
     let (fr, en): (String, String) = match problem {
         FieldProblem::Required => ("Ce champ est obligatoire.".into(), "This field is required.".into()),
@@ -161,6 +329,10 @@ pub fn field_problem(locale: Locale, problem: &FieldProblem) -> String {
         FieldProblem::InvalidDate => {
             ("Date invalide (format JJ/MM/AAAA).".into(), "Invalid date (format DD/MM/YYYY).".into())
         }
+        FieldProblem::InvalidTime => (
+            "Heure invalide (format HH:MM, par exemple 07:30).".into(),
+            "Invalid time (format HH:MM, for example 07:30).".into(),
+        ),
         FieldProblem::DateInFuture => ("Cette date est dans le futur.".into(), "This date is in the future.".into()),
         FieldProblem::UnknownValue => {
             ("Valeur inconnue : choisissez-la dans la liste.".into(), "Unknown value: pick it from the list.".into())
@@ -229,6 +401,11 @@ mod tests {
             CoreError::NotFound,
             CoreError::Conflict(ConflictReason::LastAdmin),
             CoreError::Conflict(ConflictReason::OwnAccount),
+            CoreError::Conflict(ConflictReason::ProjectArchived),
+            CoreError::Conflict(ConflictReason::NoSigningKey),
+            CoreError::Conflict(ConflictReason::NobodyToBadge),
+            CoreError::Conflict(ConflictReason::NotCorrectable),
+            CoreError::Cancelled,
             CoreError::StoreCorrupted("x".into()),
             CoreError::KeyFileCorrupted("x".into()),
             CoreError::Seed(SeedError::Missing { file: "cities.csv".into() }),
@@ -266,6 +443,44 @@ mod tests {
             }
         }
         assert!(error_message(Locale::Fr, &CoreError::AccountLocked { retry_after_secs: 30 }).contains("\u{a0}:"));
+    }
+
+    #[test]
+    fn every_badge_rejection_has_both_messages() {
+        use talento_domain::badge::BadgeRejection as R;
+        let all = [R::Malformed, R::UnknownKey, R::BadSignature, R::KeyRevoked, R::Revoked, R::Expired, R::NotYetValid];
+        let mut seen = std::collections::HashSet::new();
+        for r in all {
+            let (fr, en) = (badge_rejection(Locale::Fr, r), badge_rejection(Locale::En, r));
+            assert_ne!(fr, en, "{r:?} needs its own English message");
+            assert!(seen.insert(fr.clone()), "{r:?}: each reason reads differently so the officer knows what to do");
+            assert!(!fr.contains(" :"), "French typography: {fr:?}");
+        }
+    }
+
+    #[test]
+    fn every_scan_message_has_both_languages_and_french_typography() {
+        use crate::presence::dto::{AttendanceStatus as S, ScanAction as A};
+        let actions =
+            [A::CheckedIn, A::CheckedOut, A::AlreadyComplete, A::DoubleRead, A::Refused, A::NeedsAdmission];
+        for action in actions {
+            for off_roster in [false, true] {
+                for name in [Some("Ngozi Ọkafọ"), None] {
+                    let fr = scan_message(Locale::Fr, action, name, "07:42", off_roster);
+                    let en = scan_message(Locale::En, action, name, "07:42", off_roster);
+                    assert_ne!(fr, en, "{action:?} needs its own English message");
+                    assert!(!fr.contains(" :") && !fr.contains(" ?"), "French typography: {fr:?}");
+                }
+            }
+        }
+        assert_ne!(scan_other_project(Locale::Fr, "SNFSI002"), scan_other_project(Locale::En, "SNFSI002"));
+        for status in [S::Expected, S::Present, S::Left, S::Absent] {
+            assert_ne!(attendance_status(Locale::Fr, status), attendance_status(Locale::En, status));
+        }
+        for key in ["summary", "name", "in", "out", "late", "hours", "signature", "days_present", "total_hours"] {
+            let (fr, en) = (attendance_label(Locale::Fr, key), attendance_label(Locale::En, key));
+            assert!(!fr.is_empty() && fr != en, "{key} needs both words: {fr} / {en}");
+        }
     }
 
     #[test]

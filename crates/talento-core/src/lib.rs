@@ -4,6 +4,7 @@
 pub mod attachments;
 pub mod audit;
 pub mod bench;
+pub mod casting;
 pub mod changelog;
 pub mod codes;
 pub mod crypto;
@@ -15,6 +16,7 @@ pub mod keyfile;
 pub mod paths;
 pub mod prefs;
 pub mod reference;
+mod rows;
 pub mod seeds;
 pub mod store;
 pub mod talents;

@@ -153,6 +153,40 @@ pub fn process_photo(bytes: &[u8], crop: Option<Crop>) -> Result<ProcessedPhoto,
     })
 }
 
+/// Side of the square a production's or the agency's logo is fitted into.
+pub const LOGO_SIDE: u32 = 512;
+
+/// Validates and re-encodes a logo: the whole image, fitted (never cropped) into a [`LOGO_SIDE`] px white square,
+/// so a wide wordmark keeps its letters. Same format sniffing and size limits as [`process_photo`].
+pub fn process_logo(bytes: &[u8]) -> Result<EncodedJpeg, PhotoError> {
+    if bytes.is_empty() {
+        return Err(PhotoError::Empty);
+    }
+    if bytes.len() > MAX_PHOTO_BYTES {
+        return Err(PhotoError::TooLarge { max_bytes: MAX_PHOTO_BYTES });
+    }
+    let (_, image_format) = sniff(bytes)?;
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), image_format);
+    reader.limits(decode_limits(None));
+    let mut decoder = reader.into_decoder().map_err(PhotoError::Unreadable)?;
+    let (width, height) = decoder.dimensions();
+    check_pixel_count(width, height)?;
+    decoder.set_limits(decode_limits(Some(MAX_PHOTO_SIDE))).map_err(PhotoError::Unreadable)?;
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    let mut image = DynamicImage::from_decoder(decoder).map_err(PhotoError::Unreadable)?;
+    image.apply_orientation(orientation);
+    let rgb = flatten_onto_white(image);
+    // Fitted both ways: a small logo is enlarged to the square as well, so every logo prints at the same size.
+    let scale = f64::from(LOGO_SIDE) / f64::from(rgb.width().max(rgb.height()).max(1));
+    let w = ((f64::from(rgb.width()) * scale).round() as u32).clamp(1, LOGO_SIDE);
+    let h = ((f64::from(rgb.height()) * scale).round() as u32).clamp(1, LOGO_SIDE);
+    let fitted =
+        if (w, h) == (rgb.width(), rgb.height()) { rgb } else { imageops::resize(&rgb, w, h, FilterType::Lanczos3) };
+    let mut canvas = RgbImage::from_pixel(LOGO_SIDE, LOGO_SIDE, image::Rgb([255, 255, 255]));
+    imageops::overlay(&mut canvas, &fitted, i64::from((LOGO_SIDE - w) / 2), i64::from((LOGO_SIDE - h) / 2));
+    encode_jpeg(&canvas)
+}
+
 fn sniff(bytes: &[u8]) -> Result<(PhotoFormat, ImageFormat), PhotoError> {
     let format = match image::guess_format(bytes) {
         Ok(ImageFormat::Jpeg) => PhotoFormat::Jpeg,
@@ -424,6 +458,17 @@ mod tests {
 
     fn is_blue(pixel: &Rgb<u8>) -> bool {
         pixel.0[2] > 180 && pixel.0[0] < 80
+    }
+
+    #[test]
+    fn a_wide_logo_is_fitted_whole_not_cropped() {
+        let logo = process_logo(&encode(&red_left_blue_right(400, 100), ImageFormat::Png)).expect("a PNG logo");
+        let pixels = decode_jpeg(&logo);
+        assert_eq!(pixels.dimensions(), (LOGO_SIDE, LOGO_SIDE));
+        assert!(is_red(pixels.get_pixel(10, 256)), "the logo's left edge survives, {:?}", pixels.get_pixel(10, 256));
+        assert!(is_blue(pixels.get_pixel(500, 256)), "and its right edge, {:?}", pixels.get_pixel(500, 256));
+        assert!(pixels.get_pixel(256, 20).0.iter().all(|c| *c > 240), "the margin above is white padding");
+        assert!(matches!(process_logo(b"not an image"), Err(PhotoError::UnsupportedFormat)));
     }
 
     #[test]

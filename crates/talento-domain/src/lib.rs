@@ -2,6 +2,8 @@
 //! type, and the hybrid logical clock that orders changes across offline laptops. Pure code: no I/O, no clock reads,
 //! no randomness — callers pass those in, so every rule is testable as a plain function.
 
+pub mod badge;
+pub mod casting;
 pub mod hlc;
 pub mod locale;
 pub mod role;

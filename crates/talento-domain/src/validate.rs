@@ -26,6 +26,8 @@ pub enum FieldProblem {
     UnknownRole,
     WrongPassword,
     InvalidDate,
+    /// Not a time of day (`HH:MM`).
+    InvalidTime,
     DateInFuture,
     /// A value that is not in its reference list (country, city, language, skill…).
     UnknownValue,

@@ -273,12 +273,243 @@ async talentQrSvg(idOrCode: string) : Promise<Result<string, AppError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+async listProductions(includeInactive: boolean) : Promise<Result<ProductionDto[], AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_productions", { includeInactive }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async createProduction(input: ProductionInput) : Promise<Result<ProductionDto, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("create_production", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async updateProduction(id: string, input: ProductionInput) : Promise<Result<ProductionDto, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("update_production", { id, input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async setProductionActive(id: string, active: boolean) : Promise<Result<ProductionDto, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_production_active", { id, active }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async stageLogo(dataBase64: string) : Promise<Result<StagedFile, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("stage_logo", { dataBase64 }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async setAgencyLogo(dataBase64: string | null) : Promise<Result<null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_agency_logo", { dataBase64 }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async listProjects(filter: ProjectFilter) : Promise<Result<ProjectDto[], AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_projects", { filter }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async getProject(idOrCode: string) : Promise<Result<ProjectDto, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("get_project", { idOrCode }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async createProject(input: ProjectInput) : Promise<Result<ProjectDto, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("create_project", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async updateProject(id: string, input: ProjectInput) : Promise<Result<ProjectDto, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("update_project", { id, input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async setProjectArchived(id: string, archived: boolean) : Promise<Result<ProjectDto, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_project_archived", { id, archived }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async listShootDays(project: string) : Promise<Result<ShootDayDto[], AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_shoot_days", { project }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async setShootDay(project: string, input: ShootDayInput) : Promise<Result<ShootDayDto, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_shoot_day", { project, input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async removeShootDay(project: string, day: string) : Promise<Result<null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("remove_shoot_day", { project, day }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async assignTalents(project: string, input: AssignInput) : Promise<Result<AssignOutcome, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("assign_talents", { project, input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async updateAssignment(id: string, talentType: string, role: string | null) : Promise<Result<AssignmentDto, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("update_assignment", { id, talentType, role }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async unassignTalent(id: string) : Promise<Result<AssignmentDto, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("unassign_talent", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async projectRoster(project: string, includeRemoved: boolean) : Promise<Result<AssignmentDto[], AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("project_roster", { project, includeRemoved }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async talentProjects(talent: string) : Promise<Result<TalentProjectDto[], AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("talent_projects", { talent }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async verifyBadge(token: string) : Promise<Result<BadgeCheck, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("verify_badge", { token }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async revokeBadge(badgeId: string) : Promise<Result<null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("revoke_badge", { badgeId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async listSigningKeys() : Promise<Result<SigningKeyDto[], AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_signing_keys") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async rotateSigningKey() : Promise<Result<SigningKeyDto, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("rotate_signing_key") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Issues the badges (under the engine's lock: quick), then lays out the PDF outside it so the rest of the app stays
+ * usable, reporting progress; `cancel_badges` stops it. The PDF lands in the data folder's `exports/`.
+ */
+async generateBadges(project: string, assignmentIds: string[] | null, paper: BadgePaper, reissue: boolean) : Promise<Result<BadgeFile, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("generate_badges", { project, assignmentIds, paper, reissue }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async cancelBadges() : Promise<Result<null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("cancel_badges") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Opens a file this app wrote to `exports/` in the system's viewer (to print a badge PDF).
+ */
+async openExport(path: string) : Promise<Result<null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("open_export", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * `destination` comes from the system save dialog the user just answered.
+ */
+async saveExportAs(path: string, destination: string) : Promise<Result<null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_export_as", { path, destination }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
 /** user-defined events **/
 
 
+export const events = __makeEvents__<{
+badgeProgress: BadgeProgress
+}>({
+badgeProgress: "badge-progress"
+})
 
 /** user-defined constants **/
 
@@ -300,6 +531,103 @@ export type ActivityDto = { id: number; at: string; userName: string | null; act
  */
 export type AppError = { code: ErrorCode; message: string; fields: FieldErrorDto[]; retryAfterSecs: number | null }
 export type AppStatus = { initialized: boolean; agencyName: string | null; locale: Locale; session: SessionDto | null; version: string; dataDir: string }
+/**
+ * Casting several talents into a project at once, all with the same type and role.
+ */
+export type AssignInput = { talentIds: string[]; 
+/**
+ * A key of the cinema talent types list (lead_actor, extra, …).
+ */
+talentType: string; role: string | null }
+export type AssignOutcome = { 
+/**
+ * Newly cast, or cast again after a removal.
+ */
+assigned: AssignmentDto[]; 
+/**
+ * Already on the roster: left as they were.
+ */
+alreadyAssigned: AssignmentDto[] }
+/**
+ * One line of a project's roster.
+ */
+export type AssignmentDto = { id: string; 
+/**
+ * `CCIIISSSNNN`.
+ */
+code: string; codeProvisional: boolean; projectId: string; talentId: string; talentCode: string; firstName: string; lastName: string; photo: string | null; photoThumb: string | null; talentType: string; role: string | null; active: boolean; badge: BadgeSummary | null; createdAt: string }
+/**
+ * What a scanned or typed token proves.
+ */
+export type BadgeCheck = { valid: boolean; rejection: BadgeRejection | null; 
+/**
+ * In the user's language: what it proves or why it fails.
+ */
+message: string; keyId: number | null; talentId: string | null; projectId: string | null; validFrom: string | null; validUntil: string | null; shortCode: string | null; 
+/**
+ * Known on this laptop (a talent registered elsewhere and not synced yet is still valid, just unnamed).
+ */
+talentCode: string | null; talentName: string | null; talentPhoto: string | null; projectCode: string | null; projectName: string | null; 
+/**
+ * Whether the talent is on the project's roster on this laptop (None when the project is unknown here).
+ */
+onRoster: boolean | null }
+/**
+ * A badge PDF written to disk.
+ */
+export type BadgeFile = { path: string; badges: number; pages: number }
+/**
+ * Paper for badges.
+ */
+export type BadgePaper = 
+/**
+ * A4 sheets of four 95 × 135 mm badges with cut marks.
+ */
+"a4" | 
+/**
+ * One 54 × 86 mm card per page, for card printers.
+ */
+"card"
+/**
+ * Progress of a badge PDF being laid out.
+ */
+export type BadgeProgress = { done: number; total: number }
+/**
+ * Why a token does not prove a valid badge. The order is the order checks run in.
+ */
+export type BadgeRejection = 
+/**
+ * Not a Talento badge: wrong length, not base64, unknown version, impossible dates.
+ */
+"malformed" | 
+/**
+ * Signed by a key this laptop does not know (another agency, or a key not synced yet).
+ */
+"unknown_key" | 
+/**
+ * The signature does not match: the token was altered or forged.
+ */
+"bad_signature" | 
+/**
+ * The key that signed it was withdrawn (compromised laptop).
+ */
+"key_revoked" | 
+/**
+ * This badge was withdrawn (lost, re-issued, talent removed from the project).
+ */
+"revoked" | 
+/**
+ * Its last valid day has passed.
+ */
+"expired" | 
+/**
+ * Its first valid day has not come yet.
+ */
+"not_yet_valid"
+/**
+ * The current badge of an assignment.
+ */
+export type BadgeSummary = { id: string; shortCode: string; validFrom: string; validUntil: string; issuedAt: string }
 export type CityRef = { country: string; code: string; nameFr: string; nameEn: string }
 /**
  * The consent text shown by the wizard, with the version stored when it is accepted.
@@ -325,7 +653,7 @@ reasons: string[] }
 /**
  * The closed list of error kinds the UI may branch on.
  */
-export type ErrorCode = "validation" | "invalid_credentials" | "account_locked" | "session_expired" | "not_authenticated" | "forbidden" | "not_initialized" | "already_initialized" | "not_found" | "conflict" | "store_corrupted" | "key_file_corrupted" | "seed_corrupted" | "internal"
+export type ErrorCode = "validation" | "invalid_credentials" | "account_locked" | "session_expired" | "not_authenticated" | "forbidden" | "not_initialized" | "already_initialized" | "not_found" | "conflict" | "store_corrupted" | "key_file_corrupted" | "seed_corrupted" | "cancelled" | "internal"
 /**
  * A field-level problem, translated.
  */
@@ -370,6 +698,76 @@ export type PhotoUse =
  * A film, series or play a cinema talent worked on (entered by hand).
  */
 export type ProductionCredit = { title: string; year: number | null; role: string | null }
+export type ProductionDto = { id: string; name: string; 
+/**
+ * The three letters its projects' codes carry.
+ */
+initials: string; logo: string | null; description: string | null; specialization: string | null; address: string | null; city: string | null; country: string | null; postalCode: string | null; phone: string | null; email: string | null; website: string | null; socials: Partial<{ [key in string]: string }>; foundedYear: number | null; ceo: string | null; employeeCount: number | null; notableProductions: string[]; services: string[]; equipment: string[]; studios: string[]; certifications: string[]; memberships: string[]; awards: string[]; verified: boolean; active: boolean; projectCount: number; createdAt: string; updatedAt: string }
+/**
+ * The production (company) form. Empty strings count as "not given".
+ */
+export type ProductionInput = { name: string; 
+/**
+ * A logo staged with `stage_logo` (its hash).
+ */
+logo: string | null; description: string | null; specialization: string | null; address: string | null; city: string | null; 
+/**
+ * ISO-2.
+ */
+country: string | null; postalCode: string | null; phone: string | null; email: string | null; website: string | null; 
+/**
+ * Network key (facebook, instagram, …) → profile URL.
+ */
+socials: Partial<{ [key in string]: string }>; foundedYear: number | null; ceo: string | null; employeeCount: number | null; notableProductions: string[]; services: string[]; equipment: string[]; studios: string[]; certifications: string[]; memberships: string[]; awards: string[]; verified: boolean }
+/**
+ * What kind of work a project is.
+ */
+export type ProductionType = "film" | "series" | "ad" | "clip" | "documentary" | "theatre" | "other"
+export type ProjectDto = { id: string; 
+/**
+ * `CCIIISSS`.
+ */
+code: string; codeProvisional: boolean; name: string; productionType: ProductionType; productionId: string; productionName: string; productionLogo: string | null; originCountry: string; locations: string[]; startDate: string; endDate: string; status: ProjectStatus; description: string | null; archived: boolean; 
+/**
+ * Talents on the roster now.
+ */
+talentCount: number; shootDayCount: number; createdAt: string; updatedAt: string }
+/**
+ * Which projects to list.
+ */
+export type ProjectFilter = { includeArchived: boolean; productionId: string | null; 
+/**
+ * Words of the name or code, accents ignored.
+ */
+text: string | null }
+/**
+ * The project form.
+ */
+export type ProjectInput = { name: string; productionType: ProductionType | null; productionId: string; 
+/**
+ * ISO-2; the code's first two letters.
+ */
+originCountry: string; 
+/**
+ * Shooting locations, free text ("Dakar – Plateau", "Saint-Louis").
+ */
+locations: string[]; 
+/**
+ * `YYYY-MM-DD`.
+ */
+startDate: string; 
+/**
+ * `YYYY-MM-DD`, on or after the start.
+ */
+endDate: string; 
+/**
+ * Defaults to preparation.
+ */
+status: ProjectStatus | null; description: string | null }
+/**
+ * Where a project stands.
+ */
+export type ProjectStatus = "preparation" | "shooting" | "post_production" | "finished" | "cancelled"
 export type ReferenceCount = { list: string; count: number }
 export type ReferenceLists = { countries: CountryRef[]; cities: CityRef[]; items: ListItem[] }
 /**
@@ -399,6 +797,29 @@ export type SaveOutcome = { outcome: "saved"; talent: TalentDto } | { outcome: "
 export type SecurityEventDto = { id: number; at: string; kind: SecurityEventKind; userName: string | null; deviceId: string; detail: string | null }
 export type SecurityEventKind = "login_succeeded" | "login_failed" | "account_locked" | "account_unlocked" | "logout" | "session_expired" | "password_changed" | "password_reset" | "user_created" | "user_deactivated" | "user_reactivated"
 export type SessionDto = { userId: string; name: string; email: string; code: string; role: Role; permissions: Action[]; idleTimeoutSecs: number }
+export type ShootDayDto = { id: string; projectId: string; day: string; callTime: string; location: string | null; notes: string | null }
+export type ShootDayInput = { 
+/**
+ * `YYYY-MM-DD`.
+ */
+day: string; 
+/**
+ * `HH:MM`, 24-hour.
+ */
+callTime: string; location: string | null; notes: string | null }
+export type SigningKeyDto = { keyId: number; 
+/**
+ * Hex.
+ */
+publicKey: string; 
+/**
+ * Whether this laptop holds the secret half (and so can sign).
+ */
+canSign: boolean; 
+/**
+ * The key new badges are signed with.
+ */
+current: boolean; createdAt: string; retiredAt: string | null; revokedAt: string | null }
 export type StagedFile = { 
 /**
  * What the profile refers to.
@@ -453,6 +874,10 @@ export type TalentKind = "general" | "cinema"
  */
 export type TalentListItem = { id: string; kind: TalentKind; code: string; codeProvisional: boolean; firstName: string; lastName: string; gender: Gender; age: number | null; residenceCountry: string; residenceCity: string; residenceCityOther: string | null; photo: string | null; hasCv: boolean; active: boolean; skills: string[] }
 export type TalentPage = { total: number; items: TalentListItem[] }
+/**
+ * One project in a talent's history.
+ */
+export type TalentProjectDto = { assignmentId: string; assignmentCode: string; projectId: string; projectCode: string; projectName: string; productionName: string; productionType: ProductionType; startDate: string; endDate: string; status: ProjectStatus; talentType: string; role: string | null; active: boolean }
 /**
  * The list's filters. Every field is optional; they combine with AND.
  */

@@ -105,6 +105,30 @@ impl Talento {
         Ok(StagedFile { hash, thumb: Some(thumb), mime: "image/jpeg".into() })
     }
 
+    /// Checks and stores a production's logo: the whole picture fitted into a white 512 px square, encrypted.
+    pub fn stage_logo(&mut self, data_base64: &str) -> CoreResult<StagedFile> {
+        let attachments = Attachments::new(&self.files.dir);
+        let unlocked = self.require(Action::CinemaManage)?;
+        let bytes = decode(data_base64, "logo")?;
+        let logo = photo::process_logo(&bytes).map_err(|e| {
+            field(
+                "logo",
+                match e {
+                    PhotoError::TooLarge { .. } => FieldProblem::FileTooLarge { max_mb: 10 },
+                    PhotoError::TooManyPixels { .. } => FieldProblem::ImageTooLarge,
+                    PhotoError::Empty | PhotoError::UnsupportedFormat => FieldProblem::UnsupportedFile,
+                    _ => FieldProblem::UnreadableFile,
+                },
+            )
+        })?;
+        let now = now_iso();
+        let key = unlocked.data_key.clone();
+        let tx = unlocked.store.transaction()?;
+        let hash = attachments.put(&tx, &key, AttachmentKind::Logo, "image/jpeg", &logo.bytes, &now)?;
+        tx.commit()?;
+        Ok(StagedFile { hash, thumb: None, mime: "image/jpeg".into() })
+    }
+
     /// Checks and stores a CV (PDF, DOCX or DOC, by content; at most 10 MB; encrypted).
     pub fn stage_cv(&mut self, data_base64: &str) -> CoreResult<StagedFile> {
         let attachments = Attachments::new(&self.files.dir);
@@ -133,7 +157,7 @@ impl Talento {
         let unlocked = self.require(Action::TalentsView)?;
         let (kind, _) = Attachments::meta(unlocked.store.conn(), hash)?.ok_or(CoreError::NotFound)?;
         match kind.as_str() {
-            "photo" | "photo_thumb" => {}
+            "photo" | "photo_thumb" | "logo" => {}
             "id_photo" if unlocked.user.role.allows(Action::PersonalDataView) => {}
             "id_photo" => return Err(CoreError::Forbidden(Action::PersonalDataView)),
             _ => return Err(CoreError::NotFound),
