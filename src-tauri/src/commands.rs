@@ -479,6 +479,20 @@ pub async fn rotate_signing_key(state: State<'_, AppState>) -> Result<SigningKey
     state.with(|t| t.rotate_signing_key())
 }
 
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn revoke_signing_key(state: State<'_, AppState>, key_id: u16) -> Result<Vec<SigningKeyDto>, AppError> {
+    state.with(|t| t.revoke_signing_key(key_id))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn agency_logo(state: State<'_, AppState>) -> Result<Option<String>, AppError> {
+    state.with(|t| t.agency_logo())
+}
+
 /// Progress of a badge PDF being laid out.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type, tauri_specta::Event)]
 pub struct BadgeProgress {
@@ -541,4 +555,86 @@ pub async fn open_export(app: tauri::AppHandle, state: State<'_, AppState>, path
 pub async fn save_export_as(state: State<'_, AppState>, path: String, destination: String) -> Result<(), AppError> {
     let name = std::path::Path::new(&path).file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
     state.with(|t| t.save_export_as(&name, std::path::Path::new(&destination)))
+}
+
+// ---- Presence: scans at the gate, the day's attendance ----
+
+use talento_core::presence::dto::{
+    AttendanceRow, BulkCheckInput, BulkOutcome, DayAttendance, ScanEventDto, ScanMethod, ScanOutcome,
+};
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn scan_badge(
+    state: State<'_, AppState>,
+    project: String,
+    token: String,
+    method: ScanMethod,
+) -> Result<ScanOutcome, AppError> {
+    state.with(|t| t.scan_badge(&project, &token, method))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn admit_off_roster(
+    state: State<'_, AppState>,
+    project: String,
+    badge: String,
+    reason: String,
+) -> Result<ScanOutcome, AppError> {
+    state.with(|t| t.admit_off_roster(&project, &badge, &reason))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn manual_check(
+    state: State<'_, AppState>,
+    project: String,
+    talent: String,
+) -> Result<ScanOutcome, AppError> {
+    state.with(|t| t.manual_check(&project, &talent))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn bulk_check(
+    state: State<'_, AppState>,
+    project: String,
+    input: BulkCheckInput,
+) -> Result<BulkOutcome, AppError> {
+    state.with(|t| t.bulk_check(&project, input))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn correct_scan(
+    state: State<'_, AppState>,
+    event_id: String,
+    new_time: Option<String>,
+    reason: String,
+) -> Result<ScanEventDto, AppError> {
+    state.with(|t| t.correct_scan(&event_id, new_time.as_deref(), &reason))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn day_attendance(
+    state: State<'_, AppState>,
+    project: String,
+    day: String,
+) -> Result<DayAttendance, AppError> {
+    state.with(|t| t.day_attendance(&project, &day))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn talent_attendance(state: State<'_, AppState>, talent: String) -> Result<Vec<AttendanceRow>, AppError> {
+    state.with(|t| t.talent_attendance(&talent))
 }

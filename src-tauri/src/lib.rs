@@ -70,10 +70,19 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::revoke_badge,
             commands::list_signing_keys,
             commands::rotate_signing_key,
+            commands::revoke_signing_key,
+            commands::agency_logo,
             commands::generate_badges,
             commands::cancel_badges,
             commands::open_export,
             commands::save_export_as,
+            commands::scan_badge,
+            commands::admit_off_roster,
+            commands::manual_check,
+            commands::bulk_check,
+            commands::correct_scan,
+            commands::day_attendance,
+            commands::talent_attendance,
         ])
         .events(tauri_specta::collect_events![commands::BadgeProgress])
 }

@@ -7,6 +7,7 @@
 //! "Sahel-Casting-2026".
 //!                  &talents=<count, 0..100000>   &perms=view (talents without editing nor personal data)
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import { installCinemaHandlers } from "./mock-cinema";
 import { installTalentHandlers } from "./mock-talents";
 
 type Locale = "fr" | "en";
@@ -316,6 +317,18 @@ Object.assign(
     fail,
     logActivity,
     activity,
+  }),
+);
+
+Object.assign(
+  handlers,
+  installCinemaHandlers({
+    locale: () => locale,
+    requireUser,
+    fail,
+    talent: (idOrCode: string) => handlers.get_talent!({ idOrCode }),
+    someTalents: (n: number) =>
+      ((handlers.search_talents!({ query: { text: null, kind: null, gender: null, skill: null, category: null, talentType: null, originCountry: null, originCity: null, residenceCountry: null, residenceCity: null, languages: [], availability: null, eyeColor: null, hairColor: null, hairType: null, skinTone: null, build: null, hasPhoto: true, hasCv: null, ageMin: null, ageMax: null, includeInactive: false, sort: "name", offset: 0, limit: n } }) as any)?.items ?? []).map((t: any) => t.id),
   }),
 );
 

@@ -96,6 +96,49 @@ enum Command {
         #[arg(long, env = "TALENTO_LOGIN")]
         login: String,
     },
+    /// Scan a badge at a project's gate: the first scan of the day checks in, the second out (exit code 0 when
+    /// green, 3 when amber or red)
+    Scan {
+        /// Project code (CCIIISSS) or id
+        #[arg(long)]
+        project: String,
+        /// The token read from the badge's QR code
+        token: String,
+        /// Admit a talent who is not on the roster, with this reason
+        #[arg(long)]
+        admit: Option<String>,
+        #[arg(long, env = "TALENTO_LOGIN")]
+        login: String,
+    },
+    /// Export a project's attendance to Excel: a summary sheet and one sheet per day
+    Attendance {
+        /// Project code (CCIIISSS) or id
+        #[arg(long)]
+        project: String,
+        /// First day, YYYY-MM-DD or DD/MM/YYYY
+        #[arg(long)]
+        from: String,
+        /// Last day, YYYY-MM-DD or DD/MM/YYYY
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, env = "TALENTO_LOGIN")]
+        login: String,
+    },
+    /// Print a shoot day's sign-in sheet to a PDF
+    SigninSheet {
+        /// Project code (CCIIISSS) or id
+        #[arg(long)]
+        project: String,
+        /// YYYY-MM-DD or DD/MM/YYYY
+        #[arg(long)]
+        day: String,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, env = "TALENTO_LOGIN")]
+        login: String,
+    },
     /// List projects with their codes
     Projects {
         #[arg(long)]
@@ -184,6 +227,7 @@ fn main() -> ExitCode {
         Err(e) => return fail(&e, cli.lang.map_or(Locale::Fr, locale)),
     };
     let lang = cli.lang.map_or(talento.locale(), locale);
+    talento.use_locale(lang);
     match run(&mut talento, cli.command, lang) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&e, lang),
@@ -352,6 +396,60 @@ fn run(talento: &mut Talento, command: Command, lang: Locale) -> Result<(), Core
                 file.pages,
                 say(lang, "pages", "pages")
             );
+            talento.logout()
+        }
+        Command::Scan { project, token, admit, login } => {
+            log_in(talento, &login, lang)?;
+            let method = talento_core::presence::dto::ScanMethod::Scanner;
+            let outcome = match admit {
+                Some(reason) => talento.admit_off_roster(&project, &token, &reason)?,
+                None => talento.scan_badge(&project, &token, method)?,
+            };
+            talento.logout()?;
+            println!("{}", outcome.message);
+            let counts = format!("{} / {}", outcome.counts.present, outcome.counts.expected);
+            for (label, value) in [
+                (say(lang, "Talent", "Talent"), outcome.talent_code.clone().or(outcome.talent_id.clone())),
+                (say(lang, "Nom", "Name"), outcome.talent_name.clone()),
+                (say(lang, "Rôle", "Role"), outcome.role.clone()),
+                (say(lang, "Type", "Type"), outcome.talent_type_label.clone()),
+                (say(lang, "Heure", "Time"), Some(outcome.time.clone())),
+                (say(lang, "Présents / attendus", "Present / expected"), Some(counts)),
+                (say(lang, "Passage", "Event"), outcome.event_id.clone()),
+            ] {
+                if let Some(value) = value {
+                    println!("  {label}\t{value}");
+                }
+            }
+            if outcome.status == talento_core::presence::dto::ScanStatus::Green {
+                Ok(())
+            } else {
+                // Amber and red are answers, not failures of the command; scripts read the exit code.
+                std::process::exit(3)
+            }
+        }
+        Command::Attendance { project, from, to, out, login } => {
+            log_in(talento, &login, lang)?;
+            let file = talento.export_attendance_xlsx(&project, &from, &to, &out)?;
+            println!(
+                "{} {} ({} {}, {} {})",
+                say(lang, "Présences écrites :", "Attendance written:"),
+                file.path,
+                file.days,
+                say(lang, "jours", "days"),
+                file.rows,
+                say(lang, "lignes", "rows")
+            );
+            talento.logout()
+        }
+        Command::SigninSheet { project, day, out, login } => {
+            log_in(talento, &login, lang)?;
+            let pdf = talento.signin_sheet_pdf(&project, &day)?;
+            let tmp = out.with_extension("pdf.part");
+            std::fs::write(&tmp, pdf)
+                .and_then(|()| std::fs::rename(&tmp, &out))
+                .map_err(|e| CoreError::Internal(format!("write {}: {e}", out.display())))?;
+            println!("{}", out.display());
             talento.logout()
         }
         Command::Projects { archived, login } => {

@@ -97,3 +97,143 @@ fn bench_runs_on_a_small_synthetic_agency_and_reports_json() {
     }
     assert!(report["store_bytes"].as_u64().is_some_and(|b| b > 0));
 }
+
+/// A project with two cast talents, made through the core as the desktop would; returns its code.
+fn project_with_cast(dir: &std::path::Path, email: &str, password: &str) -> String {
+    use talento_core::casting::dto::{AssignInput, ProductionInput, ProjectInput};
+    use talento_core::talents::dto::{SaveOutcome, TalentInput};
+    use talento_domain::talent::{Gender, TalentKind};
+    let mut t = talento_core::Talento::open(dir, talento_core::Options::default()).expect("open");
+    t.login(email, password).expect("login");
+    let mut ids = Vec::new();
+    for (first, last) in [("Aïssatou", "Ndiaye"), ("Ngozi", "Ọkafọ")] {
+        let input = TalentInput {
+            kind: Some(TalentKind::General),
+            first_name: first.into(),
+            last_name: last.into(),
+            gender: Some(Gender::F),
+            birth_date: "1995-05-05".into(),
+            origin_country: "ML".into(),
+            origin_city: "VNL".into(),
+            residence_country: "ML".into(),
+            residence_city: "VNL".into(),
+            residence_city_other: Some("Ségou".into()),
+            consent: true,
+            confirm_duplicates: true,
+            ..TalentInput::default()
+        };
+        match t.register_talent(input).expect("register") {
+            SaveOutcome::Saved { talent } => ids.push(talent.id),
+            SaveOutcome::PossibleDuplicates { .. } => panic!("confirmed"),
+        }
+    }
+    let production =
+        t.create_production(ProductionInput { name: "Bamako Films".into(), ..Default::default() }).expect("production");
+    let today = jiff::Zoned::now().date();
+    let project = t
+        .create_project(ProjectInput {
+            name: "Le Fleuve".into(),
+            production_type: Some(talento_domain::casting::ProductionType::Series),
+            production_id: production.id,
+            origin_country: "ML".into(),
+            start_date: today.to_string(),
+            end_date: today.saturating_add(jiff::Span::new().days(10)).to_string(),
+            ..Default::default()
+        })
+        .expect("project");
+    t.assign_talents(&project.id, AssignInput { talent_ids: ids, talent_type: "extra".into(), role: None })
+        .expect("assign");
+    t.logout().expect("logout");
+    project.code
+}
+
+#[test]
+fn badges_keys_and_verify_headless() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let admin = [("TALENTO_PASSWORD", "Fleuve-Niger-Bamako-2026")];
+    let init = talento(
+        dir.path(),
+        &["init", "--agency", "Agence Sahel", "--name", "Fatou Sow", "--email", "fatou@sahel.ml"],
+        &[("TALENTO_NEW_PASSWORD", "Fleuve-Niger-Bamako-2026")],
+    );
+    assert!(init.status.success(), "{}", text(&init));
+    let code = project_with_cast(dir.path(), "fatou@sahel.ml", "Fleuve-Niger-Bamako-2026");
+
+    let listed = talento(dir.path(), &["projects", "--login", "fatou@sahel.ml"], &admin);
+    assert!(listed.status.success() && text(&listed).contains(&code), "{}", text(&listed));
+
+    let out = dir.path().join("badges.pdf");
+    let badges = talento(
+        dir.path(),
+        &["badges", "--project", &code, "--out", out.to_str().expect("utf-8 path"), "--login", "fatou@sahel.ml"],
+        &admin,
+    );
+    assert!(badges.status.success(), "{}", text(&badges));
+    assert!(text(&badges).contains("2 badges"), "the command says how many: {}", text(&badges));
+    let pdf = std::fs::read(&out).expect("the PDF is written");
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF file");
+
+    // The token the badge carries, as the core issued it (printing again reuses it).
+    let mut t = talento_core::Talento::open(dir.path(), talento_core::Options::default()).expect("open");
+    t.login("fatou@sahel.ml", "Fleuve-Niger-Bamako-2026").expect("login");
+    let token = t.prepare_badges(&code, None, false).expect("badges")[0].token.clone();
+    t.logout().expect("logout");
+
+    let ok = talento(dir.path(), &["verify", &token, "--login", "fatou@sahel.ml", "--lang", "en"], &admin);
+    assert!(ok.status.success(), "a valid badge exits 0: {}", text(&ok));
+    assert!(text(&ok).contains("Valid badge") && text(&ok).contains(&code), "{}", text(&ok));
+    let mut forged = token.clone();
+    forged.replace_range(10..11, if &token[10..11] == "A" { "B" } else { "A" });
+    let bad = talento(dir.path(), &["verify", &forged, "--login", "fatou@sahel.ml", "--lang", "en"], &admin);
+    assert_eq!(bad.status.code(), Some(3), "a refused badge exits 3: {}", text(&bad));
+    assert!(text(&bad).contains("signature") || text(&bad).contains("not a Talento badge"), "{}", text(&bad));
+
+    let keys = talento(dir.path(), &["keys", "list", "--login", "fatou@sahel.ml", "--lang", "en"], &admin);
+    assert!(keys.status.success() && text(&keys).contains("current"), "{}", text(&keys));
+    let rotated = talento(dir.path(), &["keys", "rotate", "--login", "fatou@sahel.ml", "--lang", "en"], &admin);
+    assert!(rotated.status.success() && text(&rotated).contains("retired"), "{}", text(&rotated));
+    let still = talento(dir.path(), &["verify", &token, "--login", "fatou@sahel.ml"], &admin);
+    assert!(still.status.success(), "badges of a retired key still verify: {}", text(&still));
+}
+
+#[test]
+fn scan_attendance_and_sign_in_sheet_headless() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let admin = [("TALENTO_PASSWORD", "Fleuve-Niger-Bamako-2026")];
+    let init = talento(
+        dir.path(),
+        &["init", "--agency", "Agence Sahel", "--name", "Fatou Sow", "--email", "fatou@sahel.ml"],
+        &[("TALENTO_NEW_PASSWORD", "Fleuve-Niger-Bamako-2026")],
+    );
+    assert!(init.status.success(), "{}", text(&init));
+    let code = project_with_cast(dir.path(), "fatou@sahel.ml", "Fleuve-Niger-Bamako-2026");
+    let mut t = talento_core::Talento::open(dir.path(), talento_core::Options::default()).expect("open");
+    t.login("fatou@sahel.ml", "Fleuve-Niger-Bamako-2026").expect("login");
+    let token = t.prepare_badges(&code, None, false).expect("badges")[0].token.clone();
+    t.logout().expect("logout");
+
+    let login = ["--login", "fatou@sahel.ml", "--lang", "en"];
+    let scan = |token: &str| talento(dir.path(), &[&["scan", "--project", &code, token][..], &login].concat(), &admin);
+    let first = scan(&token);
+    assert!(first.status.success(), "a check-in is green and exits 0: {}", text(&first));
+    assert!(text(&first).contains("Checked in") && text(&first).contains("1 / 2"), "{}", text(&first));
+    let last = if token.ends_with('x') { "y" } else { "x" };
+    let forged = format!("{}{last}", &token[..token.len() - 1]);
+    let refused = scan(&forged);
+    assert_eq!(refused.status.code(), Some(3), "a refused badge exits 3: {}", text(&refused));
+
+    let today = jiff::Zoned::now().date();
+    let out = dir.path().join("presence.xlsx");
+    let from = format!("{:02}/{:02}/{}", today.day(), today.month(), today.year());
+    let args = ["attendance", "--project", &code, "--from", &from, "--to", &from, "--out", out.to_str().expect("path")];
+    let export = talento(dir.path(), &[&args[..], &login].concat(), &admin);
+    assert!(export.status.success() && out.exists(), "DD/MM/YYYY dates are understood: {}", text(&export));
+    assert!(text(&export).contains("1 days, 2 rows"), "{}", text(&export));
+
+    let pdf = dir.path().join("sheet.pdf");
+    let day = today.to_string();
+    let args = ["signin-sheet", "--project", &code, "--day", &day, "--out", pdf.to_str().expect("path")];
+    let sheet = talento(dir.path(), &[&args[..], &login].concat(), &admin);
+    assert!(sheet.status.success(), "{}", text(&sheet));
+    assert!(std::fs::read(&pdf).expect("written").starts_with(b"%PDF-"));
+}

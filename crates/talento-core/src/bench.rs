@@ -353,6 +353,8 @@ pub fn run(dir: &Path, options: BenchOptions, mut progress: impl FnMut(&str)) ->
     progress("search measured");
     measures.extend(badges(&mut t, &mut rng)?);
     progress("badges measured");
+    measures.push(presence(&mut t)?);
+    progress("presence measured");
     let tables = table_sizes(&mut t)?;
     t.logout()?;
     Ok(BenchReport {
@@ -427,6 +429,38 @@ fn badges(t: &mut Talento, rng: &mut Rng) -> CoreResult<Vec<Measure>> {
     }
     measures.push(measure("badges, 500 with photos (issue + photos + layout)", Stats::of(samples), Some(5000.0)));
     Ok(measures)
+}
+
+/// Scans at the gate of the 500-talent project [`badges`] made: 10,000 scans cycling through its badges, each day
+/// everybody in, then out, then once more ("already complete"), over seven days, each scan verified and recorded.
+fn presence(t: &mut Talento) -> CoreResult<Measure> {
+    use crate::presence::dto::{ScanAction, ScanMethod};
+    const SCANS: usize = 10_000;
+    let project = t.list_projects(&Default::default())?.into_iter().next().ok_or(CoreError::NotFound)?;
+    let tokens: Vec<String> = t.prepare_badges(&project.id, None, false)?.into_iter().map(|b| b.token).collect();
+    let tz = jiff::tz::TimeZone::system();
+    let first_day = project.start_date.parse::<jiff::civil::Date>().map_err(|e| CoreError::Internal(e.to_string()))?;
+    let per_day = tokens.len() * 3;
+    let mut samples = Vec::with_capacity(SCANS);
+    for n in 0..SCANS {
+        let (day, k) = (n / per_day, n % per_day);
+        let at = first_day
+            .saturating_add(jiff::Span::new().days(day as i64))
+            .at(6, 0, 0, 0)
+            .to_zoned(tz.clone())
+            .map_err(|e| CoreError::Internal(e.to_string()))?
+            .timestamp()
+            .saturating_add(jiff::SignedDuration::from_secs(2 * k as i64))
+            .map_err(|e| CoreError::Internal(e.to_string()))?;
+        let start = Instant::now();
+        let outcome = t.scan_badge_at(&project.id, &tokens[k % tokens.len()], ScanMethod::Scanner, at)?;
+        samples.push(elapsed_ms(start));
+        let expected = [ScanAction::CheckedIn, ScanAction::CheckedOut, ScanAction::AlreadyComplete][k / tokens.len()];
+        if outcome.action != expected {
+            return Err(CoreError::Internal(format!("scan {n}: {:?} instead of {expected:?}", outcome.action)));
+        }
+    }
+    Ok(measure("presence scan (verify + record), 500 cast", Stats::of(samples), Some(10.0)))
 }
 
 fn measure(name: &str, stats: Stats, target_ms: Option<f64>) -> Measure {

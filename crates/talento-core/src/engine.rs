@@ -142,6 +142,11 @@ impl Talento {
         }
     }
 
+    /// Uses a language for this process only (the CLI's `--lang`), leaving the laptop's choice as it is.
+    pub fn use_locale(&mut self, locale: Locale) {
+        self.prefs.locale = locale;
+    }
+
     pub fn set_locale(&mut self, locale: Locale) -> CoreResult<()> {
         self.prefs.locale = locale;
         self.prefs.save(&self.files.prefs())

@@ -287,6 +287,7 @@ pub fn attendance_label(locale: Locale, key: &str) -> String {
         "project" => ("Projet", "Project"),
         "page" => ("Page", "Page"),
         "of" => ("sur", "of"),
+        "number" => ("N°", "No."),
         "off_roster" => ("Hors distribution", "Off the roster"),
         _ => ("", ""),
     };
@@ -461,8 +462,7 @@ mod tests {
     #[test]
     fn every_scan_message_has_both_languages_and_french_typography() {
         use crate::presence::dto::{AttendanceStatus as S, ScanAction as A};
-        let actions =
-            [A::CheckedIn, A::CheckedOut, A::AlreadyComplete, A::DoubleRead, A::Refused, A::NeedsAdmission];
+        let actions = [A::CheckedIn, A::CheckedOut, A::AlreadyComplete, A::DoubleRead, A::Refused, A::NeedsAdmission];
         for action in actions {
             for off_roster in [false, true] {
                 for name in [Some("Ngozi Ọkafọ"), None] {

@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod keyfile;
 pub mod paths;
 pub mod prefs;
+pub mod presence;
 pub mod reference;
 mod rows;
 pub mod seeds;

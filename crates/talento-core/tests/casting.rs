@@ -385,6 +385,8 @@ fn roles_are_enforced_in_the_core() {
     let mut t = set_up(dir.path());
     let sahel = production(&mut t, "Les Films du Sahel");
     let project = running_project(&mut t, &sahel);
+    let talent_id = talent(&mut t, "Aïssatou", "Ndiaye", true);
+    let photo = t.get_talent(&talent_id).expect("talent").photo.expect("a photo");
     let presence_password = "Gorée-Lagune-Mangrove-77";
     for (email, role) in [("moussa@kourouma.sn", Role::Presence), ("fatou@kourouma.sn", Role::Recruiter)] {
         t.create_user(NewUserInput {
@@ -404,6 +406,8 @@ fn roles_are_enforced_in_the_core() {
     assert!(matches!(t.prepare_badges(&project, None, false), Err(CoreError::Forbidden(_))));
     assert!(t.list_projects(&ProjectFilter::default()).is_ok(), "presence officers pick a project at the gate");
     assert!(t.verify_badge("nonsense").is_ok(), "and check badges");
+    assert!(t.read_photo(&photo, true).is_ok(), "and compare the face at the gate with the photo");
+    assert!(matches!(t.get_talent(&talent_id), Err(CoreError::Forbidden(_))), "but do not browse the registry");
     t.logout().expect("logout");
     t.login("fatou@kourouma.sn", presence_password).expect("recruiter login");
     assert!(matches!(t.rotate_signing_key(), Err(CoreError::Forbidden(_))), "only administrators rotate keys");

@@ -998,7 +998,7 @@ static REGULAR_TTF: &[u8] = include_bytes!("../fonts/NotoSans-Regular.ttf");
 static BOLD_TTF: &[u8] = include_bytes!("../fonts/NotoSans-Bold.ttf");
 
 #[derive(Debug, Clone, Copy)]
-enum Weight {
+pub(crate) enum Weight {
     Regular = 0,
     Bold = 1,
 }
@@ -1006,7 +1006,7 @@ enum Weight {
 impl Weight {
     /// Resource name of the font in the PDF, which printpdf also writes as its /BaseFont. The six-letter tag
     /// marks a subset font (ISO 32000-1, 9.6.4), which every document's fonts are.
-    fn font_id(self) -> FontId {
+    pub(crate) fn font_id(self) -> FontId {
         FontId(match self {
             Weight::Regular => "TLNTRG+NotoSans-Regular".to_owned(),
             Weight::Bold => "TLNTBD+NotoSans-Bold".to_owned(),
@@ -1014,13 +1014,13 @@ impl Weight {
     }
 }
 
-struct Faces {
+pub(crate) struct Faces {
     regular: Face,
     bold: Face,
 }
 
 impl Faces {
-    fn face(&self, weight: Weight) -> &Face {
+    pub(crate) fn face(&self, weight: Weight) -> &Face {
         match weight {
             Weight::Regular => &self.regular,
             Weight::Bold => &self.bold,
@@ -1029,7 +1029,7 @@ impl Faces {
 }
 
 /// Parses the embedded fonts on first use; they are part of the binary, so failing here is a build defect.
-fn faces() -> Result<&'static Faces, BadgeError> {
+pub(crate) fn faces() -> Result<&'static Faces, BadgeError> {
     static FACES: OnceLock<Result<Faces, String>> = OnceLock::new();
     FACES
         .get_or_init(|| Ok(Faces { regular: Face::parse(REGULAR_TTF)?, bold: Face::parse(BOLD_TTF)? }))
@@ -1038,7 +1038,7 @@ fn faces() -> Result<&'static Faces, BadgeError> {
 }
 
 /// What layout needs from a font: which glyph draws a character and how wide it is.
-struct Face {
+pub(crate) struct Face {
     ttf: &'static [u8],
     glyphs: HashMap<char, u16>,
     /// Advance width of each glyph, in em.
@@ -1080,18 +1080,18 @@ impl Face {
         Ok(Face { ttf, glyphs, advances })
     }
 
-    fn has(&self, c: char) -> bool {
+    pub(crate) fn has(&self, c: char) -> bool {
         self.glyphs.contains_key(&c)
     }
 
     /// Advance width of `c` in em; 0 for a character the font lacks (`clean` replaces those beforehand).
-    fn advance(&self, c: char) -> f32 {
+    pub(crate) fn advance(&self, c: char) -> f32 {
         self.glyphs.get(&c).and_then(|&gid| self.advances.get(usize::from(gid))).copied().unwrap_or(0.0)
     }
 
     /// The font cut down to `chars` (plus .notdef), with a Unicode cmap so printpdf maps text to glyphs and
     /// writes the ToUnicode map that lets readers copy and search the text.
-    fn subset(&self, chars: &BTreeSet<char>) -> Result<ParsedFont, String> {
+    pub(crate) fn subset(&self, chars: &BTreeSet<char>) -> Result<ParsedFont, String> {
         let mut gids: Vec<u16> =
             std::iter::once(0).chain(chars.iter().filter_map(|c| self.glyphs.get(c).copied())).collect();
         gids.sort_unstable();

@@ -1,12 +1,13 @@
 //! Document work that needs heavy codecs but no database, no network and no file-system path: badge PDFs
-//! ([`badge`]), badge QR codes ([`qr`]), talent photos ([`photo`]) and CV recognition ([`cv`]). Every function takes
-//! and returns bytes, so the desktop engine decides where they are stored (encrypted, named by content hash) and
-//! these codecs stay out of it.
+//! ([`badge`]), sign-in sheets ([`signin`]), badge QR codes ([`qr`]), talent photos ([`photo`]) and CV recognition
+//! ([`cv`]). Every function takes and returns bytes, so the desktop engine decides where they are stored (encrypted,
+//! named by content hash) and these codecs stay out of it.
 
 pub mod badge;
 pub mod cv;
 pub mod photo;
 pub mod qr;
+pub mod signin;
 
 pub use badge::{BadgeContent, BadgeError, BadgeFormat, badges_pdf};
 pub use cv::{CvError, CvKind, detect_cv};

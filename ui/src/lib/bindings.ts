@@ -458,6 +458,22 @@ async rotateSigningKey() : Promise<Result<SigningKeyDto, AppError>> {
     else return { status: "error", error: e  as any };
 }
 },
+async revokeSigningKey(keyId: number) : Promise<Result<SigningKeyDto[], AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("revoke_signing_key", { keyId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async agencyLogo() : Promise<Result<string | null, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("agency_logo") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 /**
  * Issues the badges (under the engine's lock: quick), then lays out the PDF outside it so the rest of the app stays
  * usable, reporting progress; `cancel_badges` stops it. The PDF lands in the data folder's `exports/`.
@@ -495,6 +511,62 @@ async openExport(path: string) : Promise<Result<null, AppError>> {
 async saveExportAs(path: string, destination: string) : Promise<Result<null, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("save_export_as", { path, destination }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async scanBadge(project: string, token: string, method: ScanMethod) : Promise<Result<ScanOutcome, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("scan_badge", { project, token, method }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async admitOffRoster(project: string, badge: string, reason: string) : Promise<Result<ScanOutcome, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("admit_off_roster", { project, badge, reason }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async manualCheck(project: string, talent: string) : Promise<Result<ScanOutcome, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("manual_check", { project, talent }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async bulkCheck(project: string, input: BulkCheckInput) : Promise<Result<BulkOutcome, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("bulk_check", { project, input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async correctScan(eventId: string, newTime: string | null, reason: string) : Promise<Result<ScanEventDto, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("correct_scan", { eventId, newTime, reason }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async dayAttendance(project: string, day: string) : Promise<Result<DayAttendance, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("day_attendance", { project, day }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async talentAttendance(talent: string) : Promise<Result<AttendanceRow[], AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("talent_attendance", { talent }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -556,6 +628,58 @@ export type AssignmentDto = { id: string;
  * `CCIIISSSNNN`.
  */
 code: string; codeProvisional: boolean; projectId: string; talentId: string; talentCode: string; firstName: string; lastName: string; photo: string | null; photoThumb: string | null; talentType: string; role: string | null; active: boolean; badge: BadgeSummary | null; createdAt: string }
+/**
+ * One talent's line in a day's attendance.
+ */
+export type AttendanceLine = { talentId: string; talentCode: string | null; firstName: string | null; lastName: string | null; photo: string | null; photoThumb: string | null; assignmentId: string | null; assignmentCode: string | null; role: string | null; talentType: string | null; talentTypeLabel: string | null; onRoster: boolean; status: AttendanceStatus; 
+/**
+ * UTC ISO, and local `HH:MM`.
+ */
+firstIn: string | null; firstInTime: string | null; lastOut: string | null; lastOutTime: string | null; 
+/**
+ * First in after the shoot day's call time (days without a shoot day have no lateness).
+ */
+late: boolean; lateMinutes: number | null; 
+/**
+ * From the first in to the last out, in hours.
+ */
+hours: number | null; doubleReads: number; 
+/**
+ * More than one check-in (or check-out) for the day, e.g. from two offline laptops: all are kept.
+ */
+duplicate: boolean; 
+/**
+ * Why a talent not on the roster was admitted.
+ */
+admissionReason: string | null; 
+/**
+ * The day's events for this talent, in order (corrections included).
+ */
+events: ScanEventDto[] }
+/**
+ * One talent on one day of one project, for reports and a talent's history.
+ */
+export type AttendanceRow = { projectId: string; projectCode: string; projectName: string; day: string; callTime: string | null; talentId: string; talentCode: string | null; fullName: string | null; role: string | null; talentTypeLabel: string | null; onRoster: boolean; status: AttendanceStatus; firstInTime: string | null; lastOutTime: string | null; late: boolean; hours: number | null; duplicate: boolean; doubleReads: number; admissionReason: string | null }
+/**
+ * A talent's state on a day, derived from the events.
+ */
+export type AttendanceStatus = 
+/**
+ * Not checked in yet, the day is not over.
+ */
+"expected" | 
+/**
+ * Checked in, not out.
+ */
+"present" | 
+/**
+ * Checked in and out.
+ */
+"left" | 
+/**
+ * No check-in and the day is over.
+ */
+"absent"
 /**
  * What a scanned or typed token proves.
  */
@@ -628,6 +752,32 @@ export type BadgeRejection =
  * The current badge of an assignment.
  */
 export type BadgeSummary = { id: string; shortCode: string; validFrom: string; validUntil: string; issuedAt: string }
+/**
+ * A group checked in or out at once.
+ */
+export type BulkCheckInput = { 
+/**
+ * `YYYY-MM-DD` or `DD/MM/YYYY`.
+ */
+day: string; 
+/**
+ * Assignment ids or codes.
+ */
+assignmentIds: string[]; kind: ScanKind; 
+/**
+ * Local `HH:MM` on that day (entering a paper sheet afterwards); None = now, which must then be that day.
+ */
+time: string | null }
+export type BulkOutcome = { 
+/**
+ * Event ids recorded, one per talent checked.
+ */
+recorded: string[]; skipped: BulkSkipped[]; counts: DayCounts }
+/**
+ * Why one talent of a bulk check was left out.
+ */
+export type BulkSkip = "already_in" | "not_in" | "already_out"
+export type BulkSkipped = { assignmentId: string; reason: BulkSkip }
 export type CityRef = { country: string; code: string; nameFr: string; nameEn: string }
 /**
  * The consent text shown by the wizard, with the version stored when it is accepted.
@@ -642,6 +792,46 @@ currency: string | null; currencySymbol: string | null }
  * A square crop, in pixels of the photo as displayed (after EXIF orientation).
  */
 export type CropInput = { x: number; y: number; size: number }
+/**
+ * A project's day, derived from the scan events.
+ */
+export type DayAttendance = { projectId: string; projectCode: string; projectName: string; day: string; 
+/**
+ * The shoot day's call time `HH:MM`, when the day is planned.
+ */
+callTime: string | null; location: string | null; 
+/**
+ * The day is over (absent means absent).
+ */
+over: boolean; counts: DayCounts; 
+/**
+ * The roster by last name, then admissions off the roster.
+ */
+lines: AttendanceLine[] }
+/**
+ * Present, expected and the others on one project's day.
+ */
+export type DayCounts = { 
+/**
+ * On set now: checked in, not out.
+ */
+present: number; 
+/**
+ * Checked in, then out.
+ */
+left: number; 
+/**
+ * The roster (active assignments).
+ */
+expected: number; 
+/**
+ * Roster talents not checked in (absent once the day is over).
+ */
+missing: number; 
+/**
+ * Admitted although not on the roster.
+ */
+offRoster: number }
 /**
  * A profile that looks like the one being saved.
  */
@@ -794,6 +984,130 @@ export type Role =
  * Saving either succeeds or stops to show possible duplicates (save again with `confirmDuplicates`).
  */
 export type SaveOutcome = { outcome: "saved"; talent: TalentDto } | { outcome: "possible_duplicates"; candidates: DuplicateCandidate[] }
+/**
+ * What a scan did.
+ */
+export type ScanAction = "checked_in" | "checked_out" | 
+/**
+ * Third scan of the day: already in and out; nothing recorded.
+ */
+"already_complete" | 
+/**
+ * The same badge again within seconds of its last accepted scan: ignored, counted.
+ */
+"double_read" | "refused" | 
+/**
+ * Not on the roster: nothing recorded until the officer admits with a reason.
+ */
+"needs_admission"
+/**
+ * One scan event as stored (never edited).
+ */
+export type ScanEventDto = { id: string; 
+/**
+ * `in`, `out` or `correction`.
+ */
+kind: string; method: string; at: string; day: string; deviceId: string; officerId: string | null; officerName: string | null; talentId: string; assignmentId: string | null; reason: string | null; 
+/**
+ * For a correction: the event it corrects and its new time (None = void).
+ */
+corrects: string | null; correctedAt: string | null; 
+/**
+ * For an in/out event: voided by a correction.
+ */
+voided: boolean; 
+/**
+ * For an in/out event: the time after corrections.
+ */
+effectiveAt: string | null }
+/**
+ * Arriving or leaving, for a bulk check.
+ */
+export type ScanKind = "in" | "out"
+/**
+ * How a scan reached the laptop.
+ */
+export type ScanMethod = 
+/**
+ * The laptop's camera and the bundled QR decoder.
+ */
+"camera" | 
+/**
+ * A USB or Bluetooth scanner typing the token and Enter.
+ */
+"scanner" | 
+/**
+ * Found by name, talent code or badge short code (lost badge).
+ */
+"manual" | 
+/**
+ * A group checked in or out at once.
+ */
+"bulk"
+/**
+ * Everything the gate screen shows after a scan.
+ */
+export type ScanOutcome = { status: ScanStatus; action: ScanAction; 
+/**
+ * In the user's language.
+ */
+message: string; 
+/**
+ * Why a badge was refused (None when it was for another project, see `otherProject`).
+ */
+rejection: BadgeRejection | null; 
+/**
+ * The badge is valid but for another project: its code, or its id when that project is unknown here.
+ */
+otherProject: string | null; 
+/**
+ * The talent is not on this project's roster here (admitted, or waiting for admission).
+ */
+offRoster: boolean; talentId: string | null; 
+/**
+ * Known on this laptop (a talent registered elsewhere and not synced yet is still admitted, just unnamed).
+ */
+talentCode: string | null; talentName: string | null; 
+/**
+ * Attachment hashes of the profile photo and its thumbnail.
+ */
+photo: string | null; photoThumb: string | null; assignmentId: string | null; assignmentCode: string | null; role: string | null; 
+/**
+ * Key of the cinema talent types list, and its label in the user's language.
+ */
+talentType: string | null; talentTypeLabel: string | null; shortCode: string | null; 
+/**
+ * UTC, ISO 8601.
+ */
+at: string; 
+/**
+ * Local `HH:MM`.
+ */
+time: string; 
+/**
+ * `YYYY-MM-DD`, the local shoot day.
+ */
+day: string; 
+/**
+ * The event recorded, if any.
+ */
+eventId: string | null; counts: DayCounts }
+/**
+ * The colour the gate screen shows.
+ */
+export type ScanStatus = 
+/**
+ * Let in (or out): recorded, or nothing to do.
+ */
+"green" | 
+/**
+ * A valid badge of someone not on this project's roster here: the officer decides (admit with a reason).
+ */
+"amber" | 
+/**
+ * Refused: the badge does not prove anything, or is for another project.
+ */
+"red"
 export type SecurityEventDto = { id: number; at: string; kind: SecurityEventKind; userName: string | null; deviceId: string; detail: string | null }
 export type SecurityEventKind = "login_succeeded" | "login_failed" | "account_locked" | "account_unlocked" | "logout" | "session_expired" | "password_changed" | "password_reset" | "user_created" | "user_deactivated" | "user_reactivated"
 export type SessionDto = { userId: string; name: string; email: string; code: string; role: Role; permissions: Action[]; idleTimeoutSecs: number }

@@ -3,6 +3,16 @@
 //! says the session is gone, the handler registered with onSessionLost runs first.
 import {
   commands,
+  events,
+  type AssignInput,
+  type BulkCheckInput,
+  type ScanMethod,
+  type BadgePaper,
+  type BadgeProgress,
+  type ProductionInput,
+  type ProjectFilter,
+  type ProjectInput,
+  type ShootDayInput,
   type AppError,
   type ErrorCode,
   type FirstRunInput,
@@ -113,7 +123,52 @@ export const ipc = {
   readCv: (hash: string) => unwrap(() => commands.readCv(hash)),
   exportCv: (hash: string, destination: string) => unwrap(() => commands.exportCv(hash, destination)),
   talentQrSvg: (idOrCode: string) => unwrap(() => commands.talentQrSvg(idOrCode)),
+  listProductions: (includeInactive: boolean) => unwrap(() => commands.listProductions(includeInactive)),
+  createProduction: (input: ProductionInput) => unwrap(() => commands.createProduction(input)),
+  updateProduction: (id: string, input: ProductionInput) => unwrap(() => commands.updateProduction(id, input)),
+  setProductionActive: (id: string, active: boolean) => unwrap(() => commands.setProductionActive(id, active)),
+  stageLogo: (dataBase64: string) => unwrap(() => commands.stageLogo(dataBase64)),
+  agencyLogo: () => unwrap(() => commands.agencyLogo()),
+  setAgencyLogo: (dataBase64: string | null) => unwrap(() => commands.setAgencyLogo(dataBase64)),
+  listSigningKeys: () => unwrap(() => commands.listSigningKeys()),
+  rotateSigningKey: () => unwrap(() => commands.rotateSigningKey()),
+  revokeSigningKey: (keyId: number) => unwrap(() => commands.revokeSigningKey(keyId)),
+  listProjects: (filter: ProjectFilter) => unwrap(() => commands.listProjects(filter)),
+  getProject: (idOrCode: string) => unwrap(() => commands.getProject(idOrCode)),
+  createProject: (input: ProjectInput) => unwrap(() => commands.createProject(input)),
+  updateProject: (id: string, input: ProjectInput) => unwrap(() => commands.updateProject(id, input)),
+  setProjectArchived: (id: string, archived: boolean) => unwrap(() => commands.setProjectArchived(id, archived)),
+  listShootDays: (project: string) => unwrap(() => commands.listShootDays(project)),
+  setShootDay: (project: string, input: ShootDayInput) => unwrap(() => commands.setShootDay(project, input)),
+  removeShootDay: (project: string, day: string) => unwrap(() => commands.removeShootDay(project, day)),
+  assignTalents: (project: string, input: AssignInput) => unwrap(() => commands.assignTalents(project, input)),
+  updateAssignment: (id: string, talentType: string, role: string | null) =>
+    unwrap(() => commands.updateAssignment(id, talentType, role)),
+  unassignTalent: (id: string) => unwrap(() => commands.unassignTalent(id)),
+  projectRoster: (project: string, includeRemoved = false) => unwrap(() => commands.projectRoster(project, includeRemoved)),
+  talentProjects: (talent: string) => unwrap(() => commands.talentProjects(talent)),
+  generateBadges: (project: string, assignmentIds: string[] | null, paper: BadgePaper, reissue: boolean) =>
+    unwrap(() => commands.generateBadges(project, assignmentIds, paper, reissue)),
+  cancelBadges: () => unwrap(() => commands.cancelBadges()),
+  openExport: (path: string) => unwrap(() => commands.openExport(path)),
+  saveExportAs: (path: string, destination: string) => unwrap(() => commands.saveExportAs(path, destination)),
+  scanBadge: (project: string, token: string, method: ScanMethod) => unwrap(() => commands.scanBadge(project, token, method)),
+  admitOffRoster: (project: string, badge: string, reason: string) => unwrap(() => commands.admitOffRoster(project, badge, reason)),
+  manualCheck: (project: string, talent: string) => unwrap(() => commands.manualCheck(project, talent)),
+  bulkCheck: (project: string, input: BulkCheckInput) => unwrap(() => commands.bulkCheck(project, input)),
+  correctScan: (eventId: string, newTime: string | null, reason: string) => unwrap(() => commands.correctScan(eventId, newTime, reason)),
+  dayAttendance: (project: string, day: string) => unwrap(() => commands.dayAttendance(project, day)),
+  talentAttendance: (talent: string) => unwrap(() => commands.talentAttendance(talent)),
 };
+
+/** Follows the layout of a badge PDF; call the returned function to stop listening. */
+export async function onBadgeProgress(handler: (progress: BadgeProgress) => void): Promise<() => void> {
+  try {
+    return await events.badgeProgress.listen((e) => handler(e.payload));
+  } catch (cause) {
+    throw bridgeError(cause);
+  }
+}
 
 /**
  * Asks, with the system's save dialog, where to write a file; null when the person cancels. The path goes back to

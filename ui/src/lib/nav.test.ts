@@ -13,7 +13,7 @@ const TALENT: Action[] = ["reference_view"];
 describe("sections from permissions", () => {
   it("opens everything to an admin", () => {
     expect(sectionsFor(ADMIN)).toEqual(["home", "talents", "cinema", "presence", "admin"]);
-    expect(adminTabsFor(ADMIN)).toEqual(["users", "security", "activity", "reference"]);
+    expect(adminTabsFor(ADMIN)).toEqual(["users", "security", "activity", "reference", "badges"]);
   });
 
   it("gives a recruiter talents, cinema and presence but no administration", () => {
@@ -71,5 +71,36 @@ describe("routes", () => {
     expect(resolveRoute({ section: "cinema" }, PRESENCE)).toEqual({ section: "home" });
     expect(resolveRoute({ section: "admin" }, ADMIN)).toEqual({ section: "admin", tab: "users" });
     expect(resolveRoute({ section: "admin", tab: "users" }, ["logs_view"])).toEqual({ section: "admin", tab: "security" });
+  });
+});
+
+describe("cinema routes", () => {
+  it("opens the lists, a project, a production and the forms by address", () => {
+    const cases: [string, unknown][] = [
+      ["#/cinema/projects", { section: "cinema", cinema: { view: "projects" } }],
+      ["#/cinema/projects/new", { section: "cinema", cinema: { view: "projectNew" } }],
+      ["#/cinema/projects/SNFSI001", { section: "cinema", cinema: { view: "project", id: "SNFSI001" } }],
+      ["#/cinema/projects/0b9c-11ef/edit", { section: "cinema", cinema: { view: "projectEdit", id: "0b9c-11ef" } }],
+      ["#/cinema/productions", { section: "cinema", cinema: { view: "productions" } }],
+      ["#/cinema/productions/new", { section: "cinema", cinema: { view: "productionNew" } }],
+      ["#/cinema/productions/7f3a-42", { section: "cinema", cinema: { view: "production", id: "7f3a-42" } }],
+    ];
+    for (const [hash, route] of cases) {
+      expect(parseRoute(hash), hash).toEqual(route);
+      expect(routeHash(parseRoute(hash)), "the address survives a round trip").toBe(hash);
+    }
+  });
+
+  it("shows the section's default list for a bare or unknown address", () => {
+    expect(parseRoute("#/cinema")).toEqual({ section: "cinema" });
+    expect(routeHash({ section: "cinema" })).toBe("#/cinema");
+    expect(parseRoute("#/cinema/elsewhere"), "an unknown list").toEqual({ section: "cinema" });
+    expect(parseRoute("#/cinema/projects/<b>"), "ids are checked").toEqual({ section: "cinema", cinema: { view: "projects" } });
+  });
+
+  it("keeps the cinema pages for those who manage cinema only", () => {
+    const page = { section: "cinema" as const, cinema: { view: "project" as const, id: "p1" } };
+    expect(resolveRoute(page, RECRUITER), "a recruiter opens the project").toEqual(page);
+    expect(resolveRoute(page, PRESENCE), "a presence officer is sent home").toEqual({ section: "home" });
   });
 });

@@ -3,16 +3,25 @@
 import type { Action, TalentKind } from "./ipc";
 
 export type Section = "home" | "talents" | "cinema" | "presence" | "admin";
-export type AdminTab = "users" | "security" | "activity" | "reference";
+export type AdminTab = "users" | "security" | "activity" | "reference" | "badges";
 /** A screen of the talent registry other than the list. `step` opens the wizard on one of its sections. */
 export type TalentView =
   | { view: "new"; kind: TalentKind }
   | { view: "profile"; id: string }
   | { view: "edit"; id: string; step?: string };
-export type Route = { section: Section; tab?: AdminTab; talent?: TalentView };
+/** A screen of the cinema section: the two lists, a project's page, and the forms. */
+export type CinemaView =
+  | { view: "projects" }
+  | { view: "project"; id: string }
+  | { view: "projectNew" }
+  | { view: "projectEdit"; id: string }
+  | { view: "productions" }
+  | { view: "productionNew" }
+  | { view: "production"; id: string };
+export type Route = { section: Section; tab?: AdminTab; talent?: TalentView; cinema?: CinemaView };
 
 export const SECTIONS: readonly Section[] = ["home", "talents", "cinema", "presence", "admin"];
-export const ADMIN_TABS: readonly AdminTab[] = ["users", "security", "activity", "reference"];
+export const ADMIN_TABS: readonly AdminTab[] = ["users", "security", "activity", "reference", "badges"];
 
 const SECTION_NEEDS: Record<Section, readonly Action[]> = {
   home: [],
@@ -27,6 +36,7 @@ const TAB_NEEDS: Record<AdminTab, readonly Action[]> = {
   security: ["logs_view"],
   activity: ["logs_view"],
   reference: ["reference_view"],
+  badges: ["settings_manage"],
 };
 
 /** Any one of `needs` is enough; an empty list means everyone. */
@@ -56,6 +66,22 @@ function parseTalent(parts: string[]): TalentView | undefined {
   return { view: "profile", id: first };
 }
 
+function parseCinema(parts: string[]): CinemaView | undefined {
+  const [list, first, second] = parts;
+  if (list === "projects") {
+    if (!first) return { view: "projects" };
+    if (first === "new") return { view: "projectNew" };
+    if (!TALENT_ID.test(first)) return { view: "projects" };
+    return second === "edit" ? { view: "projectEdit", id: first } : { view: "project", id: first };
+  }
+  if (list === "productions") {
+    if (!first) return { view: "productions" };
+    if (first === "new") return { view: "productionNew" };
+    return TALENT_ID.test(first) ? { view: "production", id: first } : { view: "productions" };
+  }
+  return undefined;
+}
+
 export function parseRoute(hash: string): Route {
   const [section, tab, ...rest] = hash.replace(/^#?\/?/, "").split("?")[0]!.split("/");
   if (!SECTIONS.includes(section as Section)) return { section: "home" };
@@ -66,6 +92,10 @@ export function parseRoute(hash: string): Route {
     const talent = parseTalent([tab ?? "", ...rest]);
     return talent ? { section, talent } : { section };
   }
+  if (section === "cinema") {
+    const cinema = parseCinema([tab ?? "", ...rest]);
+    return cinema ? { section, cinema } : { section };
+  }
   return { section: section as Section };
 }
 
@@ -75,6 +105,23 @@ export function routeHash(route: Route): string {
   if (t?.view === "new") return `#/talents/new/${t.kind}`;
   if (t?.view === "profile") return `#/talents/${t.id}`;
   if (t?.view === "edit") return t.step ? `#/talents/${t.id}/edit/${t.step}` : `#/talents/${t.id}/edit`;
+  const c = route.section === "cinema" ? route.cinema : undefined;
+  switch (c?.view) {
+    case "projects":
+      return "#/cinema/projects";
+    case "project":
+      return `#/cinema/projects/${c.id}`;
+    case "projectNew":
+      return "#/cinema/projects/new";
+    case "projectEdit":
+      return `#/cinema/projects/${c.id}/edit`;
+    case "productions":
+      return "#/cinema/productions";
+    case "productionNew":
+      return "#/cinema/productions/new";
+    case "production":
+      return `#/cinema/productions/${c.id}`;
+  }
   return `#/${route.section}`;
 }
 
@@ -89,6 +136,7 @@ export function resolveRoute(route: Route, permissions: readonly Action[]): Rout
     }
     return { section: "talents", talent: route.talent };
   }
+  if (route.section === "cinema") return route.cinema ? { section: "cinema", cinema: route.cinema } : { section: "cinema" };
   if (route.section !== "admin") return { section: route.section };
   const tabs = adminTabsFor(permissions);
   const tab = route.tab && tabs.includes(route.tab) ? route.tab : tabs[0];

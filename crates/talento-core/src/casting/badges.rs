@@ -623,6 +623,12 @@ impl Talento {
         check_token(unlocked.store.conn(), token_text, day, locale)
     }
 
+    /// The agency logo printed on badges (an attachment hash), if any.
+    pub fn agency_logo(&mut self) -> CoreResult<Option<String>> {
+        let unlocked = self.require(Action::BadgesPrint)?;
+        Ok(unlocked.store.conn().query_row("SELECT logo FROM agency LIMIT 1", [], |r| r.get(0))?)
+    }
+
     /// Sets (or with `None` removes) the agency logo printed on badges; `data_base64` is any photo format.
     pub fn set_agency_logo(&mut self, data_base64: Option<&str>) -> CoreResult<()> {
         let hash = match data_base64 {

@@ -1,0 +1,345 @@
+//! Presence at the gate through the real desktop app: a talent with a photo is cast on a project shooting today and
+//! gets a badge (all through the UI); the badge's QR code is read back from the PDF, then typed into the scan field
+//! the way a USB scanner does (the whole token and Enter at once). The first scan checks in with the photo and name,
+//! the same badge again at once is a double read, and after ten seconds a third scan checks out. Screenshots of the
+//! presence screen land in target/e2e-shots/ (French and English, 1280 × 800 and 1024 × 700).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail, ensure};
+use fantoccini::Locator;
+use talento_e2e::App;
+
+const PASSWORD: &str = "Baobab-soleil-Tamtam-42";
+const ENTER: &str = "\u{E007}";
+
+async fn pick(app: &App, testid: &str, typed: &str) -> Result<()> {
+    app.fill(testid, typed).await?;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    app.find(testid).await?.send_keys(ENTER).await?;
+    Ok(())
+}
+
+/// Presses "Continuer" until `testid` is in the page.
+async fn next_until(app: &App, testid: &str) -> Result<()> {
+    let selector = format!("[data-testid=\"{testid}\"]");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while app.client.find(Locator::Css(&selector)).await.is_err() {
+        if Instant::now() > deadline {
+            app.screenshot(&format!("presence-never-{testid}")).await?;
+            bail!("the wizard never showed [data-testid={testid}]");
+        }
+        app.click("wizard-next").await?;
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    Ok(())
+}
+
+/// Hands a file to a (visually hidden) <input type=file>.
+async fn choose_file(app: &App, testid: &str, path: &Path) -> Result<()> {
+    let input = app.find_present(testid).await?;
+    app.client
+        .execute(
+            "arguments[0].style.display='block'; arguments[0].style.opacity='1'; arguments[0].classList.remove('sr-only');",
+            vec![serde_json::to_value(&input)?],
+        )
+        .await?;
+    input.send_keys(&path.display().to_string()).await?;
+    Ok(())
+}
+
+fn portrait(dir: &Path) -> Result<PathBuf> {
+    let img = image::RgbImage::from_fn(600, 600, |x, y| {
+        let (dx, dy) = (x as i32 - 300, y as i32 - 260);
+        if dx * dx + dy * dy < 150 * 150 {
+            image::Rgb([142, 96, 70])
+        } else {
+            image::Rgb([40, 90, 120 + (y / 8) as u8])
+        }
+    });
+    let path = dir.join("portrait.jpg");
+    image::DynamicImage::ImageRgb8(img).save(&path)?;
+    Ok(path)
+}
+
+/// Registers a general talent with a photo; returns their code.
+async fn register_with_photo(app: &App, photo: &Path) -> Result<String> {
+    app.click("nav-talents").await?;
+    app.click("talents-new-general").await?;
+    if app.visible("draft-discard").await {
+        app.click("draft-discard").await?;
+    }
+    app.fill("field-firstName", "Aïssatou").await?;
+    app.fill("field-lastName", "Ndiaye").await?;
+    app.click("gender-F").await?;
+    app.fill("field-birthDate", "12/04/1996").await?;
+    next_until(app, "field-originCountry").await?;
+    pick(app, "field-originCountry", "Sénégal").await?;
+    pick(app, "field-originCity", "Dakar").await?;
+    pick(app, "field-residenceCountry", "Sénégal").await?;
+    pick(app, "field-residenceCity", "Dakar").await?;
+    next_until(app, "photo-input").await?;
+    choose_file(app, "photo-input", photo).await?;
+    app.click("crop-confirm").await?;
+    app.find("photo-preview").await?;
+    next_until(app, "consent-checkbox").await?;
+    app.click("consent-checkbox").await?;
+    next_until(app, "wizard-save").await?;
+    app.click("wizard-save").await?;
+    Ok(app.text("profile-code").await?.trim().to_owned())
+}
+
+async fn dismiss_toasts(app: &App) -> Result<()> {
+    app.client
+        .execute("document.querySelectorAll('[data-testid=\"toast\"] button').forEach((b) => b.click());", vec![])
+        .await?;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    Ok(())
+}
+
+fn local_day(offset_days: i64) -> Result<String> {
+    let out = Command::new("date").args(["-d", &format!("{offset_days} days"), "+%d/%m/%Y"]).output()?;
+    ensure!(out.status.success(), "date runs");
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+/// A production, a project from today to next week with a shooting day today, the talent cast and badged.
+async fn cast_and_badge(app: &App, code: &str) -> Result<()> {
+    app.click("nav-cinema").await?;
+    app.click("projects-empty-new-production").await?;
+    app.fill("production-name", "Les Films du Sahel").await?;
+    pick(app, "production-country", "Sénégal").await?;
+    app.fill("production-city", "Dakar").await?;
+    dismiss_toasts(app).await?;
+    app.click("production-save").await?;
+    app.find("productions-table").await?;
+    app.click("cinema-tab-projects").await?;
+    app.click("projects-new").await?;
+    app.fill("project-name", "Les Lumières de Saint-Louis").await?;
+    pick(app, "project-production", "Films du Sahel").await?;
+    let select = app.find("project-type").await?;
+    select.select_by_value("film").await?;
+    app.fill("project-start", &local_day(0)?).await?;
+    app.fill("project-end", &local_day(7)?).await?;
+    dismiss_toasts(app).await?;
+    app.click("project-save").await?;
+    app.find("project-code").await?;
+    app.click("shoot-day-add").await?;
+    app.fill("shoot-day-date", &local_day(0)?).await?;
+    app.fill("shoot-day-call", "06:30").await?;
+    app.fill("shoot-day-location", "Quai Roume").await?;
+    app.click("shoot-day-save").await?;
+    app.find("shoot-day-row").await?;
+
+    app.click("nav-talents").await?;
+    app.click("talents-select-mode").await?;
+    let check = format!("[data-testid=\"talent-row\"][data-code=\"{code}\"] [data-testid=\"talent-check\"]");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        if let Ok(el) = app.client.find(Locator::Css(&check)).await {
+            el.click().await?;
+            break;
+        }
+        if Instant::now() > deadline {
+            bail!("no checkbox for {code}");
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    dismiss_toasts(app).await?;
+    app.click("talents-assign").await?;
+    app.find("assign-project").await?;
+    pick(app, "assign-type", "Figurant").await?;
+    app.fill("assign-role", "Pêcheuse").await?;
+    app.click("assign-submit").await?;
+    app.wait_text("assign-summary", "1").await?;
+    app.click("assign-open-project").await?;
+    app.find("roster-row").await?;
+    app.click("badges-generate").await?;
+    app.wait_text("badges-result", "1 badge").await?;
+    Ok(())
+}
+
+/// The badge PDF in `exports/`, rendered by poppler and its QR code read back: the token a scanner would type.
+fn token_from_badge_pdf(data_dir: &Path, work: &Path) -> Result<String> {
+    let exports = data_dir.join("exports");
+    let pdf = std::fs::read_dir(&exports)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .context("a badge PDF in exports/")?;
+    let prefix = work.join("page");
+    let status = Command::new("pdftoppm")
+        .args(["-r", "200", "-gray", "-png", "-f", "1", "-l", "1"])
+        .arg(&pdf)
+        .arg(&prefix)
+        .status()
+        .context("pdftoppm (poppler-utils)")?;
+    ensure!(status.success(), "pdftoppm renders the badge PDF");
+    let page = std::fs::read_dir(work)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "png"))
+        .context("a rendered page")?;
+    let page = image::open(&page)?.into_luma8();
+    let (w, h) = page.dimensions();
+    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(w as usize, h as usize, |x, y| {
+        page.get_pixel(x as u32, y as u32).0[0]
+    });
+    for grid in prepared.detect_grids() {
+        if let Ok((_, content)) = grid.decode() {
+            return Ok(content);
+        }
+    }
+    bail!("no QR code decodes on the badge page")
+}
+
+/// Waits until the element's whole text (`textContent`: WebDriver's visible text leaves out ellipsed names)
+/// contains `needle`.
+async fn wait_content(app: &App, testid: &str, needle: &str) -> Result<String> {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let element = app.find(testid).await?;
+        let text = app
+            .client
+            .execute("return arguments[0].textContent;", vec![serde_json::to_value(&element)?])
+            .await?
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        if text.contains(needle) {
+            return Ok(text);
+        }
+        if Instant::now() > deadline {
+            app.screenshot(&format!("presence-content-{testid}")).await?;
+            bail!("[data-testid={testid}] never contained {needle:?}; last text: {text:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+}
+
+async fn attr(app: &App, testid: &str, name: &str) -> Result<Option<String>> {
+    Ok(app.find(testid).await?.attr(name).await?)
+}
+
+/// Waits until the result panel shows `action`; returns the panel's text.
+async fn wait_action(app: &App, action: &str) -> Result<String> {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        if attr(app, "presence-result", "data-action").await?.as_deref() == Some(action) {
+            return wait_content(app, "presence-result", "").await;
+        }
+        if Instant::now() > deadline {
+            app.screenshot(&format!("presence-no-{action}")).await?;
+            bail!("the result never showed {action}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Types the whole token and Enter in one go, as a USB scanner does, into the field that has the focus.
+async fn scan(app: &App, token: &str) -> Result<()> {
+    let field = app.find("presence-scan-input").await?;
+    let focused = app
+        .client
+        .execute("return document.activeElement === arguments[0];", vec![serde_json::to_value(&field)?])
+        .await?;
+    ensure!(focused == serde_json::json!(true), "the scan field keeps the focus between scans");
+    field.send_keys(&format!("{token}{ENTER}")).await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_badge_scanned_at_the_gate_checks_in_then_out() -> Result<()> {
+    let files = tempfile::tempdir()?;
+    let photo = portrait(files.path())?;
+    let app = App::launch().await?;
+    let result = async {
+        app.client.set_window_size(1280, 800).await?;
+        app.first_run("Agence Kourouma Casting", "Awa Diop", "awa@kourouma.sn", PASSWORD).await?;
+        let code = register_with_photo(&app, &photo).await?;
+        cast_and_badge(&app, &code).await?;
+        let token = token_from_badge_pdf(app.data_dir.path(), files.path())?;
+        ensure!(token.len() == 140, "a badge token is 140 characters: {token:?}");
+        dismiss_toasts(&app).await?;
+
+        // The gate: the only project is chosen, today is its shooting day.
+        app.click("nav-presence").await?;
+        app.wait_text("presence-call-time", "06:30").await?;
+        wait_content(&app, "presence-sheet", "Ndiaye").await?;
+        ensure!(app.text("presence-count-expected").await? == "1", "one talent expected today");
+        app.screenshot("p10-presence-ready").await?;
+
+        // First scan: checked in, with the photo and the name.
+        scan(&app, &token).await?;
+        let shown = wait_action(&app, "checked_in").await?;
+        ensure!(shown.contains("Ndiaye"), "the result names the talent: {shown:?}");
+        ensure!(shown.contains(&code), "the result shows the talent code: {shown:?}");
+        let photo_el = app.find("presence-result-photo").await?;
+        let loaded = app
+            .client
+            .execute(
+                "const i = arguments[0]; return i.tagName === 'IMG' && i.complete && i.naturalWidth > 0;",
+                vec![serde_json::to_value(&photo_el)?],
+            )
+            .await?;
+        ensure!(loaded == serde_json::json!(true), "the result shows the talent's photo to compare with the face");
+        let latency: f64 = attr(&app, "presence-result", "data-latency-ms").await?.unwrap_or_default().parse()?;
+        println!("presence: Enter → check-in shown in {latency} ms");
+        ensure!(latency < 100.0, "the result shows within 100 ms of Enter, took {latency} ms");
+        app.wait_text("presence-count-present", "1").await?;
+        app.screenshot("p20-checked-in").await?;
+
+        // The same badge at once: a double read, ignored.
+        scan(&app, &token).await?;
+        let shown = wait_action(&app, "double_read").await?;
+        ensure!(shown.contains("Ndiaye"), "the double read still says who: {shown:?}");
+        app.screenshot("p30-double-read").await?;
+
+        // After ten seconds: checked out.
+        tokio::time::sleep(Duration::from_millis(10_500)).await;
+        scan(&app, &token).await?;
+        wait_action(&app, "checked_out").await?;
+        let status = attr(&app, "presence-row", "data-status").await?;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut status = status;
+        while status.as_deref() != Some("left") && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            status = attr(&app, "presence-row", "data-status").await?;
+        }
+        ensure!(status.as_deref() == Some("left"), "the sheet shows the talent left: {status:?}");
+        app.screenshot("p40-checked-out").await?;
+
+        // A refused badge: the token tampered with.
+        let mut tampered = token.clone();
+        tampered.replace_range(80..81, if &token[80..81] == "A" { "B" } else { "A" });
+        scan(&app, &tampered).await?;
+        wait_action(&app, "refused").await?;
+        ensure!(attr(&app, "presence-result", "data-tone").await?.as_deref() == Some("red"), "a tampered badge is red");
+        app.screenshot("p50-refused").await?;
+
+        // The talent's history.
+        app.click("presence-row-history").await?;
+        app.find("presence-history-list").await?;
+        app.screenshot("p60-history").await?;
+        app.client.active_element().await?.send_keys("\u{E00C}").await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+
+        // The smallest window, then English.
+        app.client.set_window_size(1024, 700).await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        app.screenshot("p70-presence-1024").await?;
+        app.click("lang-en").await?;
+        wait_content(&app, "presence-sheet", "Left").await?;
+        app.screenshot("p80-presence-1024-en").await?;
+        app.client.set_window_size(1280, 800).await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        app.screenshot("p90-presence-en").await?;
+        anyhow::Ok(())
+    }
+    .await;
+    if result.is_err() {
+        let _ = app.screenshot("presence-failure").await;
+    }
+    app.close().await?;
+    result
+}
