@@ -560,7 +560,7 @@ pub async fn save_export_as(state: State<'_, AppState>, path: String, destinatio
 // ---- Presence: scans at the gate, the day's attendance ----
 
 use talento_core::presence::dto::{
-    AttendanceRow, BulkCheckInput, BulkOutcome, DayAttendance, ScanEventDto, ScanMethod, ScanOutcome,
+    AttendanceFile, AttendanceRow, BulkCheckInput, BulkOutcome, DayAttendance, ScanEventDto, ScanMethod, ScanOutcome,
 };
 
 #[tauri::command]
@@ -637,4 +637,45 @@ pub async fn day_attendance(
 #[instrument(skip_all, err(Debug))]
 pub async fn talent_attendance(state: State<'_, AppState>, talent: String) -> Result<Vec<AttendanceRow>, AppError> {
     state.with(|t| t.talent_attendance(&talent))
+}
+
+/// Where an attendance file goes: the data folder's `exports/` (beside the badges, so `open_export` and
+/// `save_export_as` serve it), named from its parts with anything but letters, digits and dashes dropped.
+fn attendance_target(
+    t: &talento_core::Talento,
+    parts: &[&str],
+    ext: &str,
+) -> talento_core::CoreResult<std::path::PathBuf> {
+    let dir = t.data_dir().join("exports");
+    std::fs::create_dir_all(&dir)?;
+    let stem: String = parts.join("-").chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+    Ok(dir.join(format!("{stem}.{ext}")))
+}
+
+/// The project's attendance from `from` to `to` as an Excel workbook in `exports/`.
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn export_attendance(
+    state: State<'_, AppState>,
+    project: String,
+    from: String,
+    to: String,
+) -> Result<AttendanceFile, AppError> {
+    state.with(|t| {
+        let out = attendance_target(t, &["presence", &project, &from, &to], "xlsx")?;
+        t.export_attendance_xlsx(&project, &from, &to, &out)
+    })
+}
+
+/// The day's printable sign-in sheet as a PDF in `exports/`; returns its path.
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn signin_sheet(state: State<'_, AppState>, project: String, day: String) -> Result<String, AppError> {
+    state.with(|t| {
+        let out = attendance_target(t, &["emargement", &project, &day], "pdf")?;
+        std::fs::write(&out, t.signin_sheet_pdf(&project, &day)?)?;
+        Ok(out.display().to_string())
+    })
 }

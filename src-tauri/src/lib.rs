@@ -83,6 +83,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::correct_scan,
             commands::day_attendance,
             commands::talent_attendance,
+            commands::export_attendance,
+            commands::signin_sheet,
         ])
         .events(tauri_specta::collect_events![commands::BadgeProgress])
 }

@@ -8,6 +8,7 @@
 //!                  &talents=<count, 0..100000>   &perms=view (talents without editing nor personal data)
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { installCinemaHandlers } from "./mock-cinema";
+import { installPresenceHandlers } from "./mock-presence";
 import { installTalentHandlers } from "./mock-talents";
 
 type Locale = "fr" | "en";
@@ -330,6 +331,11 @@ Object.assign(
     someTalents: (n: number) =>
       ((handlers.search_talents!({ query: { text: null, kind: null, gender: null, skill: null, category: null, talentType: null, originCountry: null, originCity: null, residenceCountry: null, residenceCity: null, languages: [], availability: null, eyeColor: null, hairColor: null, hairType: null, skinTone: null, build: null, hasPhoto: true, hasCv: null, ageMin: null, ageMax: null, includeInactive: false, sort: "name", offset: 0, limit: n } }) as any)?.items ?? []).map((t: any) => t.id),
   }),
+);
+
+Object.assign(
+  handlers,
+  installPresenceHandlers({ locale: () => locale, requireUser, fail, call: (cmd, args) => handlers[cmd]!(args) }),
 );
 
 /** The generated bindings import Channel (for streamed results); no command of the preview streams yet. */

@@ -146,6 +146,28 @@ enum Command {
         #[arg(long, env = "TALENTO_LOGIN")]
         login: String,
     },
+    /// Enroll this laptop with the agency's server, using a one-time token an administrator printed there
+    Enroll {
+        /// The server's address, e.g. https://sync.agence.sn
+        #[arg(long)]
+        server: String,
+        /// The one-time enrollment token
+        #[arg(long, env = "TALENTO_ENROLL_TOKEN")]
+        token: String,
+        /// This laptop's name as the server lists it (default: the host name)
+        #[arg(long)]
+        device_name: Option<String>,
+        #[arg(long, env = "TALENTO_LOGIN")]
+        login: String,
+    },
+    /// Sync with the agency's server now: send this laptop's changes, receive the others', and print the report
+    Sync {
+        /// Print the report as JSON
+        #[arg(long)]
+        json: bool,
+        #[arg(long, env = "TALENTO_LOGIN")]
+        login: String,
+    },
     /// Show this laptop's state (logs in for details when --login is given)
     Status {
         /// E-mail or user code
@@ -346,6 +368,84 @@ fn run(talento: &mut Talento, command: Command, lang: Locale) -> Result<(), Core
                 println!("{}	{state}	{}	{}", key.key_id, key.created_at, key.public_key);
             }
             talento.logout()
+        }
+        Command::Enroll { server, token, device_name, login } => {
+            log_in(talento, &login, lang)?;
+            let name = device_name
+                .or_else(|| std::env::var("HOSTNAME").ok())
+                .or_else(|| std::fs::read_to_string("/etc/hostname").ok().map(|h| h.trim().to_owned()))
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| "Talento".to_owned());
+            let status = talento.enroll(&server, &token, &name)?;
+            println!(
+                "{} {} ({})",
+                say(lang, "Ordinateur enrôlé auprès de", "Laptop enrolled with"),
+                status.server_url.unwrap_or_default(),
+                status.agency_name.unwrap_or_default()
+            );
+            talento.logout()
+        }
+        Command::Sync { json, login } => {
+            log_in(talento, &login, lang)?;
+            let report = talento.sync_now();
+            let status = talento.sync_status();
+            talento.logout()?;
+            let report = report?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+                return Ok(());
+            }
+            let waiting = status.map(|s| s.changes_waiting).unwrap_or_default();
+            for (label, value) in [
+                (say(lang, "Envoyées", "Pushed"), report.pushed),
+                (say(lang, "Déjà reçues par le serveur", "Already on the server"), report.duplicates),
+                (say(lang, "Mises de côté", "Set aside"), report.set_aside.len() as u32),
+                (say(lang, "Reçues", "Pulled"), report.pulled),
+                (say(lang, "Appliquées", "Applied"), report.applied),
+                (say(lang, "Fusions de champs", "Field merges"), report.merge_count),
+                (say(lang, "Passages en double signalés", "Duplicate scans flagged"), report.flagged_duplicate_scans),
+                (say(lang, "Ignorées", "Skipped"), report.skipped_count),
+                (say(lang, "Codes définitifs", "Codes finalised"), report.codes_finalized.len() as u32),
+                (say(lang, "En attente", "Waiting"), waiting),
+            ] {
+                println!("{label}\t{value}");
+            }
+            for aside in &report.set_aside {
+                println!(
+                    "{}\t{} {}\t{}: {}",
+                    say(lang, "mise de côté", "set aside"),
+                    aside.table,
+                    aside.row_id,
+                    aside.reason,
+                    aside.detail
+                );
+            }
+            for merge in &report.merges {
+                println!(
+                    "{}\t{} {}.{}\t{:?}",
+                    say(lang, "fusion", "merge"),
+                    merge.table,
+                    merge.row_id,
+                    merge.field,
+                    merge.outcome
+                );
+            }
+            for skipped in &report.skipped {
+                println!(
+                    "{}\t{} {}\t{}",
+                    say(lang, "ignorée", "skipped"),
+                    skipped.table,
+                    skipped.row_id,
+                    skipped.reason
+                );
+            }
+            for code in &report.codes_finalized {
+                println!("{}\t{} → {}", say(lang, "code", "code"), code.provisional, code.code);
+            }
+            for error in &report.errors {
+                println!("{}\t{error}", say(lang, "erreur", "error"));
+            }
+            Ok(())
         }
         Command::Verify { token, login } => {
             log_in(talento, &login, lang)?;

@@ -1,8 +1,9 @@
 //! Human code numbers, never issued twice. Numbers are handed out only from blocks this laptop holds for a scope
-//! (`general:SN`, `cinema:SN:DKR`, …); when it holds none, it leases the next block from its source. Until the sync
-//! issue adds the server's leases, the source is local (this store), so one laptop alone can never collide with
-//! itself — and because every allocation runs inside the caller's `IMMEDIATE` transaction, concurrent saves on the
-//! same store queue instead of racing.
+//! (`general:SN`, `cinema:SN:DKR`, …); when it holds none, it leases the next block from its source. Once the laptop
+//! is enrolled the source is the agency's server ([`crate::sync::leases`]: blocks leased at each sync, a
+//! provisional number when offline with none left); before, it is local (this store), so one laptop alone can never
+//! collide with itself — and because every allocation runs inside the caller's `IMMEDIATE` transaction, concurrent
+//! saves on the same store queue instead of racing.
 
 use rusqlite::{OptionalExtension, Transaction};
 
@@ -13,9 +14,13 @@ pub const BLOCK_SIZE: i64 = 100;
 
 /// Takes the next number of `scope`.
 pub fn next_number(tx: &Transaction<'_>, scope: &str, now: &str) -> CoreResult<u32> {
+    if crate::sync::leases::from_server(tx)? {
+        return crate::sync::leases::next_number(tx, scope, now);
+    }
     let held: Option<(i64, i64)> = tx
         .query_row(
-            "SELECT start, next FROM code_blocks WHERE scope = ?1 AND next < end_excl ORDER BY start LIMIT 1",
+            "SELECT start, next FROM code_blocks WHERE scope = ?1 AND source = 'local' AND next < end_excl
+             ORDER BY start LIMIT 1",
             [scope],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
@@ -28,7 +33,7 @@ pub fn next_number(tx: &Transaction<'_>, scope: &str, now: &str) -> CoreResult<u
         }
     };
     tx.execute(
-        "UPDATE code_blocks SET next = next + 1 WHERE scope = ?1 AND start = ?2",
+        "UPDATE code_blocks SET next = next + 1 WHERE scope = ?1 AND start = ?2 AND source = 'local'",
         rusqlite::params![scope, start],
     )?;
     Ok(u32::try_from(number).unwrap_or(u32::MAX))

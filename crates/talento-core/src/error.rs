@@ -39,6 +39,9 @@ pub enum CoreError {
     /// The person stopped a long task (badges, export…); nothing was written.
     #[error("cancelled")]
     Cancelled,
+    /// Syncing with the agency's server could not be done (see [`SyncError`]).
+    #[error("sync: {0}")]
+    Sync(SyncError),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -59,6 +62,30 @@ pub enum ConflictReason {
     NobodyToBadge,
     /// Only a check-in or a check-out can be corrected, not a correction.
     NotCorrectable,
+}
+
+/// Why a sync call failed. None of these loses data: changes stay queued on the laptop.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SyncError {
+    #[error("this laptop is not enrolled with a server")]
+    NotEnrolled,
+    #[error("this laptop is enrolled already")]
+    AlreadyEnrolled,
+    /// No answer: no network, server down, timeout. Everything stays queued.
+    #[error("server unreachable: {0}")]
+    Unreachable(String),
+    /// The server speaks another protocol version: the app (or the server) must be updated.
+    #[error("protocol mismatch: {0}")]
+    ProtocolMismatch(String),
+    /// An administrator revoked this laptop: its personal data was wiped and it syncs no more.
+    #[error("device revoked")]
+    DeviceRevoked,
+    /// The enrollment token is unknown, used or expired.
+    #[error("enrollment token invalid")]
+    TokenInvalid,
+    /// The server refused the request for another reason (its error code and message).
+    #[error("server refused: {code}: {message}")]
+    Refused { code: String, message: String },
 }
 
 pub type CoreResult<T> = Result<T, CoreError>;
@@ -135,6 +162,8 @@ impl CoreError {
             CoreError::KeyFileCorrupted(_) => ErrorCode::KeyFileCorrupted,
             CoreError::Seed(_) => ErrorCode::SeedCorrupted,
             CoreError::Cancelled => ErrorCode::Cancelled,
+            // No dedicated codes yet (they would change the UI bindings): the Sync screen shows the message.
+            CoreError::Sync(_) => ErrorCode::Conflict,
             CoreError::Internal(_) => ErrorCode::Internal,
         }
     }

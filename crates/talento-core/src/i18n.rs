@@ -3,7 +3,7 @@
 
 use talento_domain::{FieldProblem, Locale};
 
-use crate::error::{ConflictReason, CoreError};
+use crate::error::{ConflictReason, CoreError, SyncError};
 use crate::seeds::SeedError;
 
 fn pick(locale: Locale, fr: String, en: String) -> String {
@@ -111,12 +111,46 @@ pub fn error_message(locale: Locale, error: &CoreError) -> String {
             "This computer's key file is unreadable or damaged. Restore a backup or contact your administrator.".into(),
         ),
         CoreError::Seed(e) => seed_message(e),
+        CoreError::Sync(e) => sync_message(e),
         CoreError::Internal(_) => (
             "Une erreur interne est survenue. Rien n’a été enregistré ; réessayez.".into(),
             "An internal error occurred. Nothing was saved; please try again.".into(),
         ),
     };
     pick(locale, fr, en)
+}
+
+fn sync_message(e: &SyncError) -> (String, String) {
+    match e {
+        SyncError::NotEnrolled => (
+            "Cet ordinateur n’est pas encore relié au serveur de l’agence : enrôlez-le d’abord (adresse du serveur et jeton).".into(),
+            "This computer is not linked to the agency's server yet: enroll it first (server address and token).".into(),
+        ),
+        SyncError::AlreadyEnrolled => (
+            "Cet ordinateur est déjà relié au serveur de l’agence.".into(),
+            "This computer is already linked to the agency's server.".into(),
+        ),
+        SyncError::Unreachable(_) => (
+            "Serveur injoignable : vérifiez la connexion. Rien n’est perdu ; les modifications attendent sur cet ordinateur.".into(),
+            "Server unreachable: check the connection. Nothing is lost; changes wait on this computer.".into(),
+        ),
+        SyncError::ProtocolMismatch(_) => (
+            "Cette version de l’application ne parle pas la même langue que le serveur : mettez l’application à jour pour synchroniser. Rien n’est perdu ; les modifications attendent sur cet ordinateur.".into(),
+            "This version of the app does not speak the server's sync protocol: update the app to sync again. Nothing is lost; changes wait on this computer.".into(),
+        ),
+        SyncError::DeviceRevoked => (
+            "Cet ordinateur a été révoqué par un administrateur : ses données personnelles ont été effacées et il ne se synchronise plus.".into(),
+            "This computer was revoked by an administrator: its personal data was wiped and it no longer syncs.".into(),
+        ),
+        SyncError::TokenInvalid => (
+            "Jeton d’enrôlement inconnu, déjà utilisé ou expiré : demandez-en un nouveau à l’administrateur.".into(),
+            "Unknown, used or expired enrollment token: ask the administrator for a new one.".into(),
+        ),
+        SyncError::Refused { message, .. } => (
+            format!("Le serveur a refusé la synchronisation : {message}"),
+            format!("The server refused to sync: {message}"),
+        ),
+    }
 }
 
 fn seed_message(e: &SeedError) -> (String, String) {
@@ -407,6 +441,13 @@ mod tests {
             CoreError::Conflict(ConflictReason::NobodyToBadge),
             CoreError::Conflict(ConflictReason::NotCorrectable),
             CoreError::Cancelled,
+            CoreError::Sync(SyncError::NotEnrolled),
+            CoreError::Sync(SyncError::AlreadyEnrolled),
+            CoreError::Sync(SyncError::Unreachable("x".into())),
+            CoreError::Sync(SyncError::ProtocolMismatch("x".into())),
+            CoreError::Sync(SyncError::DeviceRevoked),
+            CoreError::Sync(SyncError::TokenInvalid),
+            CoreError::Sync(SyncError::Refused { code: "x".into(), message: "y".into() }),
             CoreError::StoreCorrupted("x".into()),
             CoreError::KeyFileCorrupted("x".into()),
             CoreError::Seed(SeedError::Missing { file: "cities.csv".into() }),
@@ -477,7 +518,7 @@ mod tests {
         for status in [S::Expected, S::Present, S::Left, S::Absent] {
             assert_ne!(attendance_status(Locale::Fr, status), attendance_status(Locale::En, status));
         }
-        for key in ["summary", "name", "in", "out", "late", "hours", "signature", "days_present", "total_hours"] {
+        for key in ["summary", "name", "in", "out", "late", "hours", "sign_in_sheet", "days_present", "total_hours"] {
             let (fr, en) = (attendance_label(Locale::Fr, key), attendance_label(Locale::En, key));
             assert!(!fr.is_empty() && fr != en, "{key} needs both words: {fr} / {en}");
         }

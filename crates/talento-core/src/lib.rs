@@ -20,6 +20,7 @@ pub mod reference;
 mod rows;
 pub mod seeds;
 pub mod store;
+pub mod sync;
 pub mod talents;
 
 pub use engine::{Options, Talento};

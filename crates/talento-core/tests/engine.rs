@@ -289,11 +289,17 @@ fn every_user_write_goes_to_the_change_log_in_order() {
     let summary: Vec<(u64, &str, &str)> = changes.iter().map(|c| (c.seq, c.table.as_str(), c.op.as_str())).collect();
     assert_eq!(
         summary,
-        vec![(1, "agency", "upsert"), (2, "users", "upsert"), (3, "users", "upsert"), (4, "users", "upsert")],
-        "agency, first admin, new user, deactivation: contiguous sequence numbers"
+        vec![
+            (1, "agency", "upsert"),
+            (2, "users", "upsert"),
+            (3, "signing_keys", "upsert"),
+            (4, "users", "upsert"),
+            (5, "users", "upsert")
+        ],
+        "agency, first admin, the agency's badge key, new user, deactivation: contiguous sequence numbers"
     );
-    assert_eq!(changes[2].fields["name"], "Ngozi Ọkafọ");
-    assert_eq!(changes[3].fields, serde_json::json!({ "active": false }), "only the changed field is shipped");
+    assert_eq!(changes[3].fields["name"], "Ngozi Ọkafọ");
+    assert_eq!(changes[4].fields, serde_json::json!({ "active": false }), "only the changed field is shipped");
     assert!(changes.windows(2).all(|w| w[0].hlc < w[1].hlc), "clock order follows sequence order");
     assert!(changes.iter().all(|c| c.device_id == changes[0].device_id), "all from this laptop");
 }

@@ -137,33 +137,33 @@ impl Page<'_> {
         text
     }
 
-    fn width(&self, weight: Weight, size: f32, text: &str) -> f32 {
-        let face = self.faces.face(weight);
-        text.chars().map(|c| face.advance(c)).sum::<f32>() * size * 25.4 / 72.0
+    fn width(&self, font: Font, text: &str) -> f32 {
+        let face = self.faces.face(font.weight);
+        text.chars().map(|c| face.advance(c)).sum::<f32>() * font.size * 25.4 / 72.0
     }
 
     /// `raw` cleaned and cut with "…" to fit `width` mm.
-    fn fitted(&self, weight: Weight, size: f32, raw: &str, width: f32) -> String {
+    fn fitted(&self, font: Font, raw: &str, width: f32) -> String {
         let text = self.clean(raw);
-        if self.width(weight, size, &text) <= width {
+        if self.width(font, &text) <= width {
             return text;
         }
         let mut cut: String = text.clone();
-        while !cut.is_empty() && self.width(weight, size, &format!("{cut}…")) > width {
+        while !cut.is_empty() && self.width(font, &format!("{cut}…")) > width {
             cut.pop();
         }
         format!("{}…", cut.trim_end())
     }
 
-    fn text(&mut self, weight: Weight, size: f32, rgb: (u8, u8, u8), x: f32, baseline: f32, text: &str) {
+    fn text(&mut self, font: Font, x: f32, baseline: f32, text: &str) {
         if text.is_empty() {
             return;
         }
-        self.used[weight as usize].extend(text.chars());
+        self.used[font.weight as usize].extend(text.chars());
         self.ops.extend([
             Op::StartTextSection,
-            Op::SetFont { font: PdfFontHandle::External(weight.font_id()), size: Pt(size) },
-            Op::SetFillColor { col: color(rgb) },
+            Op::SetFont { font: PdfFontHandle::External(font.weight.font_id()), size: Pt(font.size) },
+            Op::SetFillColor { col: color(font.rgb) },
             Op::SetTextCursor { pos: point(x, baseline) },
             Op::ShowText { items: vec![TextItem::Text(text.to_owned())] },
             Op::EndTextSection,
@@ -171,24 +171,16 @@ impl Page<'_> {
     }
 
     /// One line of caller text from `x`, cut to `width`.
-    fn cell(&mut self, weight: Weight, size: f32, rgb: (u8, u8, u8), x: f32, width: f32, baseline: f32, raw: &str) {
-        let text = self.fitted(weight, size, raw, width);
-        self.text(weight, size, rgb, x, baseline, &text);
+    fn cell(&mut self, font: Font, x: f32, width: f32, baseline: f32, raw: &str) {
+        let text = self.fitted(font, raw, width);
+        self.text(font, x, baseline, &text);
     }
 
-    fn right(
-        &mut self,
-        weight: Weight,
-        size: f32,
-        rgb: (u8, u8, u8),
-        right: f32,
-        width: f32,
-        baseline: f32,
-        raw: &str,
-    ) {
-        let text = self.fitted(weight, size, raw, width);
-        let x = right - self.width(weight, size, &text);
-        self.text(weight, size, rgb, x, baseline, &text);
+    /// One line of caller text ending at `right`, cut to `width`.
+    fn right(&mut self, font: Font, right: f32, width: f32, baseline: f32, raw: &str) {
+        let text = self.fitted(font, raw, width);
+        let x = right - self.width(font, &text);
+        self.text(font, x, baseline, &text);
     }
 
     fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, rgb: (u8, u8, u8)) {
@@ -216,18 +208,18 @@ impl Page<'_> {
     /// The header every page repeats: agency and title, production, project, day details, table headers.
     fn header(&mut self, sheet: &SignInSheet) {
         let full = PAGE.0 - 2.0 * MARGIN;
-        self.cell(Weight::Bold, 14.0, INK, MARGIN, full * 0.55, 19.0, &sheet.agency_name);
-        self.right(Weight::Bold, 14.0, BRAND, PAGE.0 - MARGIN, full * 0.43, 19.0, &sheet.title);
-        self.cell(Weight::Regular, 10.0, MUTED, MARGIN, full, 26.5, &sheet.production_name);
-        self.cell(Weight::Bold, 12.0, INK, MARGIN, full, 33.5, &sheet.project);
-        self.cell(Weight::Regular, 10.0, INK, MARGIN, full, 40.5, &sheet.details);
+        self.cell(font(Weight::Bold, 14.0, INK), MARGIN, full * 0.55, 19.0, &sheet.agency_name);
+        self.right(font(Weight::Bold, 14.0, BRAND), PAGE.0 - MARGIN, full * 0.43, 19.0, &sheet.title);
+        self.cell(font(Weight::Regular, 10.0, MUTED), MARGIN, full, 26.5, &sheet.production_name);
+        self.cell(font(Weight::Bold, 12.0, INK), MARGIN, full, 33.5, &sheet.project);
+        self.cell(font(Weight::Regular, 10.0, INK), MARGIN, full, 40.5, &sheet.details);
         self.line(MARGIN, 44.5, PAGE.0 - MARGIN, 44.5, 1.0, BRAND);
         self.rect(MARGIN, TABLE_TOP, full, HEADER_ROW, BAND);
         let c = &sheet.columns;
         let titles = [&c.number, &c.name, &c.code, &c.role, &c.time_in, &c.time_out, &c.signature];
         for (i, title) in titles.into_iter().enumerate() {
             let (x, next) = (COLUMNS[i], COLUMNS[i + 1]);
-            self.cell(Weight::Bold, 8.5, INK, x + 1.2, next - x - 2.4, TABLE_TOP + 5.4, title);
+            self.cell(font(Weight::Bold, 8.5, INK), x + 1.2, next - x - 2.4, TABLE_TOP + 5.4, title);
         }
     }
 
@@ -238,10 +230,16 @@ impl Page<'_> {
             let (x, next) = (COLUMNS[i], COLUMNS[i + 1]);
             let weight = if i == 1 { Weight::Bold } else { Weight::Regular };
             let rgb = if i == 0 { MUTED } else { INK };
-            self.cell(weight, 9.0, rgb, x + 1.2, next - x - 2.4, baseline, text);
+            self.cell(font(weight, 9.0, rgb), x + 1.2, next - x - 2.4, baseline, text);
         }
         for (i, text) in [(4, &row.time_in), (5, &row.time_out)] {
-            self.cell(Weight::Regular, 9.0, INK, COLUMNS[i] + 1.2, COLUMNS[i + 1] - COLUMNS[i] - 2.4, baseline, text);
+            self.cell(
+                font(Weight::Regular, 9.0, INK),
+                COLUMNS[i] + 1.2,
+                COLUMNS[i + 1] - COLUMNS[i] - 2.4,
+                baseline,
+                text,
+            );
         }
         self.line(MARGIN, top + ROW, PAGE.0 - MARGIN, top + ROW, 0.5, LINE);
     }
@@ -257,9 +255,10 @@ impl Page<'_> {
 
     fn footer(&mut self, sheet: &SignInSheet, page: usize, pages: usize) {
         let label = sheet.page_label.replace("{page}", &page.to_string()).replace("{pages}", &pages.to_string());
-        let text = self.fitted(Weight::Regular, 8.0, &label, PAGE.0 - 2.0 * MARGIN);
-        let x = (PAGE.0 - self.width(Weight::Regular, 8.0, &text)) / 2.0;
-        self.text(Weight::Regular, 8.0, MUTED, x, FOOTER + 3.0, &text);
+        let small = font(Weight::Regular, 8.0, MUTED);
+        let text = self.fitted(small, &label, PAGE.0 - 2.0 * MARGIN);
+        let x = (PAGE.0 - self.width(small, &text)) / 2.0;
+        self.text(small, x, FOOTER + 3.0, &text);
     }
 }
 

@@ -203,7 +203,8 @@ pub struct PulledChange {
 /// `POST /sync/v1/leases`: a block of numbers for one code scope.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LeaseRequest {
-    /// `general:<origin ISO-2>`, `cinema:<ISO-2>:<city code>` or `assignment:<project id>`.
+    /// `general:<origin ISO-2>`, `cinema:<ISO-2>:<city code>`, `project:<ISO-2><production initials>` or
+    /// `assignment:<project id>`.
     pub scope: String,
     /// How many numbers, 1 to [`MAX_LEASE`].
     pub count: u32,
@@ -221,7 +222,8 @@ pub struct LeaseResponse {
     pub end_excl: u64,
 }
 
-/// The highest number a code scope can hold, from the code formats (4 digits for talents, 3 for assignments), or
+/// The highest number a code scope can hold, from the code formats (4 digits for talents, 3 for projects and
+/// assignments), or
 /// `None` when the scope is not well formed.
 pub fn scope_capacity(scope: &str) -> Option<u64> {
     let parts: Vec<&str> = scope.split(':').collect();
@@ -232,6 +234,15 @@ pub fn scope_capacity(scope: &str) -> Option<u64> {
             if iso2(country) && city.len() == 3 && city.bytes().all(|b| b.is_ascii_uppercase()) =>
         {
             Some(9999)
+        }
+        // A project code is `<country><production initials><3 digits>` (talento_domain::casting::project_scope).
+        ["project", prefix]
+            if prefix.len() >= 3
+                && prefix.len() <= 8
+                && prefix.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+                && iso2(&prefix[..2]) =>
+        {
+            Some(999)
         }
         ["assignment", project]
             if !project.is_empty()
@@ -269,7 +280,18 @@ mod tests {
         assert_eq!(scope_capacity("general:SN"), Some(9999));
         assert_eq!(scope_capacity("cinema:SN:DKR"), Some(9999));
         assert_eq!(scope_capacity("assignment:0190f3a2-7c1e-7000-8000-000000000001"), Some(999));
-        for bad in ["", "general:sn", "general:SEN", "cinema:SN", "cinema:SN:DK", "assignment:", "other:SN"] {
+        assert_eq!(scope_capacity("project:SNFSI"), Some(999), "the desktop leases project numbers too");
+        for bad in [
+            "",
+            "general:sn",
+            "general:SEN",
+            "cinema:SN",
+            "cinema:SN:DK",
+            "assignment:",
+            "other:SN",
+            "project:sn",
+            "project:S",
+        ] {
             assert_eq!(scope_capacity(bad), None, "{bad:?} is not a scope");
         }
     }

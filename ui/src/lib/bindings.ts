@@ -571,6 +571,28 @@ async talentAttendance(talent: string) : Promise<Result<AttendanceRow[], AppErro
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * The project's attendance from `from` to `to` as an Excel workbook in `exports/`.
+ */
+async exportAttendance(project: string, from: string, to: string) : Promise<Result<AttendanceFile, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("export_attendance", { project, from, to }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The day's printable sign-in sheet as a PDF in `exports/`; returns its path.
+ */
+async signinSheet(project: string, day: string) : Promise<Result<string, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("signin_sheet", { project, day }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -628,6 +650,14 @@ export type AssignmentDto = { id: string;
  * `CCIIISSSNNN`.
  */
 code: string; codeProvisional: boolean; projectId: string; talentId: string; talentCode: string; firstName: string; lastName: string; photo: string | null; photoThumb: string | null; talentType: string; role: string | null; active: boolean; badge: BadgeSummary | null; createdAt: string }
+/**
+ * An attendance workbook written to disk.
+ */
+export type AttendanceFile = { path: string; 
+/**
+ * Day sheets (the summary sheet comes on top).
+ */
+days: number; rows: number }
 /**
  * One talent's line in a day's attendance.
  */

@@ -159,6 +159,8 @@ export const ipc = {
   correctScan: (eventId: string, newTime: string | null, reason: string) => unwrap(() => commands.correctScan(eventId, newTime, reason)),
   dayAttendance: (project: string, day: string) => unwrap(() => commands.dayAttendance(project, day)),
   talentAttendance: (talent: string) => unwrap(() => commands.talentAttendance(talent)),
+  exportAttendance: (project: string, from: string, to: string) => unwrap(() => commands.exportAttendance(project, from, to)),
+  signinSheet: (project: string, day: string) => unwrap(() => commands.signinSheet(project, day)),
 };
 
 /** Follows the layout of a badge PDF; call the returned function to stop listening. */

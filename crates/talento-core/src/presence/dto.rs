@@ -150,14 +150,23 @@ impl AttendanceStatus {
     }
 }
 
+/// What a stored event is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ScanEventKind {
+    In,
+    Out,
+    /// Moves or voids an earlier in/out event.
+    Correction,
+}
+
 /// One scan event as stored (never edited).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ScanEventDto {
     pub id: String,
-    /// `in`, `out` or `correction`.
-    pub kind: String,
-    pub method: String,
+    pub kind: ScanEventKind,
+    pub method: ScanMethod,
     pub at: String,
     pub day: String,
     pub device_id: String,

@@ -10,8 +10,9 @@ use talento_documents::signin::{SignInColumns, SignInRow, SignInSheet, signin_pd
 use talento_domain::validate::{FieldError, FieldProblem};
 use talento_domain::{Action, Locale};
 
+use super::attendance::{derive_day, report_days, validate_range};
 use super::dto::{AttendanceFile, AttendanceLine, AttendanceStatus, DayAttendance};
-use super::{derive_day, parse_day, report_days, validate_range};
+use super::parse_day;
 use crate::casting::badges::day_text;
 use crate::casting::load_project;
 use crate::engine::Talento;

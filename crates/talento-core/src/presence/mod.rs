@@ -4,11 +4,12 @@
 //! within ten seconds of its last accepted scan is a double read, ignored and counted on this laptop. A talent not
 //! on the roster is admitted only with a reason; a correction is a new event, never an edit.
 
+mod attendance;
 mod derive;
 pub mod dto;
 mod export;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
@@ -20,15 +21,16 @@ use talento_domain::validate::{FieldError, FieldProblem};
 use talento_domain::{Action, Locale};
 use uuid::Uuid;
 
+use self::attendance::{event_dto, officer_names};
 use self::derive::{Event, EventKind, TalentDay, talent_day};
 use self::dto::{
-    AttendanceLine, AttendanceRow, AttendanceStatus, BulkCheckInput, BulkOutcome, BulkSkip, BulkSkipped, DayAttendance,
-    DayCounts, PeriodKind, ScanAction, ScanEventDto, ScanKind, ScanMethod, ScanOutcome, ScanStatus,
+    BulkCheckInput, BulkOutcome, BulkSkip, BulkSkipped, DayCounts, PeriodKind, ScanAction, ScanEventDto, ScanKind,
+    ScanMethod, ScanOutcome, ScanStatus,
 };
 use crate::audit::{self, Activity};
 use crate::casting::badges::check_token;
 use crate::casting::dto::ProjectDto;
-use crate::casting::{load_project, roster};
+use crate::casting::load_project;
 use crate::changelog;
 use crate::engine::{Talento, Unlocked, now_iso};
 use crate::error::{ConflictReason, CoreError, CoreResult, check};
@@ -107,15 +109,15 @@ const EVENT_COLUMNS: &str =
     "id, kind, at, device_id, talent_id, assignment_id, reason, corrects, corrected_at, method, officer_id, day";
 
 /// A stored row, parsed; a row that does not parse (written by a newer version) is skipped rather than misread.
-fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<(Event, String, Option<String>, String)>> {
+fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<StoredEvent>> {
     let kind: String = r.get(1)?;
     let at: String = r.get(2)?;
     let corrected_at: Option<String> = r.get(8)?;
     let (Some(kind), Some(at)) = (EventKind::parse(&kind), parse_ts(&at)) else {
         return Ok(None);
     };
-    Ok(Some((
-        Event {
+    Ok(Some(StoredEvent {
+        event: Event {
             id: r.get(0)?,
             kind,
             at,
@@ -126,10 +128,10 @@ fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<(Event, String, O
             corrects: r.get(7)?,
             corrected_at: corrected_at.as_deref().and_then(parse_ts),
         },
-        r.get(9)?,
-        r.get(10)?,
-        r.get(11)?,
-    )))
+        method: r.get(9)?,
+        officer: r.get(10)?,
+        day: r.get(11)?,
+    }))
 }
 
 /// The events of one project's day (of one talent when given), in storage order.
@@ -141,9 +143,7 @@ fn day_events(conn: &Connection, project_id: &str, day: Date, talent: Option<&st
     let rows = stmt.query_map(rusqlite::params![project_id, day.to_string(), talent], event_row)?;
     let mut out = Vec::new();
     for row in rows {
-        if let Some((event, method, officer, day)) = row? {
-            out.push(StoredEvent { event, method, officer, day });
-        }
+        out.extend(row?);
     }
     Ok(out)
 }
@@ -195,17 +195,19 @@ fn type_label(conn: &Connection, key: &str, locale: Locale) -> CoreResult<String
 
 fn subject(conn: &Connection, project_id: &str, talent_id: &str, locale: Locale) -> CoreResult<Subject> {
     let mut s = Subject { talent_id: talent_id.to_owned(), ..Subject::default() };
-    let talent: Option<(String, String, String, Option<String>, Option<String>)> = conn
-        .prepare_cached(
-            "SELECT t.code, t.first_name, t.last_name, t.photo, (SELECT thumb FROM attachments WHERE hash = t.photo)
-             FROM talents t WHERE t.id = ?1 AND t.erased_at IS NULL",
-        )?
-        .query_row([talent_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
-        .optional()?;
-    if let Some((code, first, last, photo, thumb)) = talent {
-        (s.talent_code, s.first_name, s.last_name, s.photo, s.photo_thumb) =
-            (Some(code), Some(first), Some(last), photo, thumb);
-    }
+    conn.prepare_cached(
+        "SELECT t.code, t.first_name, t.last_name, t.photo, (SELECT thumb FROM attachments WHERE hash = t.photo)
+         FROM talents t WHERE t.id = ?1 AND t.erased_at IS NULL",
+    )?
+    .query_row([talent_id], |r| {
+        s.talent_code = Some(r.get(0)?);
+        s.first_name = Some(r.get(1)?);
+        s.last_name = Some(r.get(2)?);
+        s.photo = r.get(3)?;
+        s.photo_thumb = r.get(4)?;
+        Ok(())
+    })
+    .optional()?;
     let assignment: Option<(String, String, Option<String>, String)> = conn
         .prepare_cached("SELECT id, code, role, talent_type FROM assignments WHERE id = ?1 AND active = 1")?
         .query_row([format!("{project_id}:{talent_id}")], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
@@ -276,17 +278,55 @@ fn by_talent(events: &[StoredEvent]) -> HashMap<&str, TalentDay> {
     grouped.into_iter().map(|(talent, events)| (talent, talent_day(&events))).collect()
 }
 
-/// Present, left, expected… for a project's day: a light query for after each scan.
+/// Present, left, expected… for a project's day, after each scan. Summed by SQL per talent; only a day with a
+/// correction goes through the full derivation (corrections can void or move any event).
 fn day_counts(conn: &Connection, project_id: &str, day: Date) -> CoreResult<DayCounts> {
+    let expected: u32 = conn
+        .prepare_cached("SELECT count(*) FROM assignments WHERE project_id = ?1 AND active = 1")?
+        .query_row([project_id], |r| r.get(0))?;
+    let mut counts = DayCounts { expected, ..DayCounts::default() };
+    let mut stmt = conn.prepare_cached(
+        "SELECT max(kind = 'in'), max(kind = 'out'), max(kind = 'correction'),
+                EXISTS (SELECT 1 FROM assignments a WHERE a.id = ?1 || ':' || e.talent_id AND a.active = 1)
+         FROM scan_events e WHERE e.project_id = ?1 AND e.day = ?2 GROUP BY e.talent_id",
+    )?;
+    let talents = stmt.query_map(rusqlite::params![project_id, day.to_string()], |r| {
+        Ok((r.get::<_, bool>(0)?, r.get::<_, bool>(1)?, r.get::<_, bool>(2)?, r.get::<_, bool>(3)?))
+    })?;
+    let mut arrived_on_roster = 0;
+    for talent in talents {
+        let (has_in, has_out, corrected, on_roster) = talent?;
+        if corrected {
+            return derived_counts(conn, project_id, day, expected);
+        }
+        if !has_in {
+            continue;
+        }
+        if has_out {
+            counts.left += 1;
+        } else {
+            counts.present += 1;
+        }
+        if on_roster {
+            arrived_on_roster += 1;
+        } else {
+            counts.off_roster += 1;
+        }
+    }
+    counts.missing = expected.saturating_sub(arrived_on_roster);
+    Ok(counts)
+}
+
+/// [`day_counts`] through the derivation, corrections applied.
+fn derived_counts(conn: &Connection, project_id: &str, day: Date, expected: u32) -> CoreResult<DayCounts> {
     let roster: HashSet<String> = conn
         .prepare_cached("SELECT talent_id FROM assignments WHERE project_id = ?1 AND active = 1")?
         .query_map([project_id], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     let events = day_events(conn, project_id, day, None)?;
-    let days = by_talent(&events);
-    let mut counts = DayCounts { expected: u32::try_from(roster.len()).unwrap_or(u32::MAX), ..DayCounts::default() };
+    let mut counts = DayCounts { expected, ..DayCounts::default() };
     let mut arrived_on_roster = 0;
-    for (talent, state) in &days {
+    for (talent, state) in &by_talent(&events) {
         if state.ins.is_empty() {
             continue;
         }
@@ -301,7 +341,7 @@ fn day_counts(conn: &Connection, project_id: &str, day: Date) -> CoreResult<DayC
             counts.off_roster += 1;
         }
     }
-    counts.missing = counts.expected.saturating_sub(arrived_on_roster);
+    counts.missing = expected.saturating_sub(arrived_on_roster);
     Ok(counts)
 }
 
@@ -402,19 +442,22 @@ fn pass(unlocked: &mut Unlocked, project: &ProjectDto, p: Pass<'_>, locale: Loca
     };
     out.action = action;
     out.message = i18n::scan_message(locale, action, name.as_deref(), &out.time, !who.on_roster());
-    let tx = unlocked.store.transaction()?;
+    // Already complete writes nothing, so takes no write lock.
     match action {
         ScanAction::DoubleRead => {
+            let tx = unlocked.store.transaction()?;
             tx.prepare_cached(
                 "INSERT INTO scan_double_reads (project_id, day, talent_id, count, last_at) VALUES (?1, ?2, ?3, 1, ?4)
                  ON CONFLICT (project_id, day, talent_id) DO UPDATE SET count = count + 1, last_at = excluded.last_at",
             )?
             .execute(rusqlite::params![project.id, day.to_string(), p.talent_id, iso_time(p.at)])?;
+            tx.commit()?;
         }
         ScanAction::CheckedIn | ScanAction::CheckedOut => {
             let kind = if action == ScanAction::CheckedIn { EventKind::In } else { EventKind::Out };
-            let reason = if who.on_roster() { None } else { p.admission.or(state.admission_reason.as_deref()) };
+            // Only the check-in of someone off the roster carries the officer's reason.
             let admission = kind == EventKind::In && !who.on_roster();
+            let tx = unlocked.store.transaction()?;
             let id = record(
                 &tx,
                 &NewEvent {
@@ -426,7 +469,7 @@ fn pass(unlocked: &mut Unlocked, project: &ProjectDto, p: Pass<'_>, locale: Loca
                     talent_id: p.talent_id,
                     assignment_id: who.assignment_id.as_deref(),
                     fingerprint: p.fingerprint,
-                    reason: if admission { reason } else { None },
+                    reason: if admission { p.admission } else { None },
                     corrects: None,
                     corrected_at: None,
                 },
@@ -441,11 +484,11 @@ fn pass(unlocked: &mut Unlocked, project: &ProjectDto, p: Pass<'_>, locale: Loca
                     json!({ "project": project.code, "day": day.to_string(), "event": id }),
                 )?;
             }
+            tx.commit()?;
             out.event_id = Some(id);
         }
         _ => {}
     }
-    tx.commit()?;
     out.counts = day_counts(unlocked.store.conn(), &project.id, day)?;
     Ok(out)
 }
@@ -787,71 +830,6 @@ impl Talento {
         events.iter().find(|e| e.event.id == id).map(|e| event_dto(e, &state, &names)).ok_or(CoreError::NotFound)
     }
 
-    /// A project's day: every roster talent with their status, times, lateness and hours, and admissions off the
-    /// roster, derived from the events.
-    pub fn day_attendance(&mut self, project: &str, day: &str) -> CoreResult<DayAttendance> {
-        let locale = self.locale();
-        let unlocked = self.require(Action::PresenceView)?;
-        let conn = unlocked.store.conn();
-        let project = load_project(conn, project)?;
-        let day = parse_day(day)
-            .ok_or_else(|| CoreError::Validation(vec![FieldError::new("day", FieldProblem::InvalidDate)]))?;
-        derive_day(conn, &project, day, locale)
-    }
-
-    /// Rows per talent per day for a project, from `from` to `to` (inclusive; days planned or with scans).
-    pub fn attendance_report(&mut self, project: &str, from: &str, to: &str) -> CoreResult<Vec<AttendanceRow>> {
-        let locale = self.locale();
-        let unlocked = self.require(Action::PresenceView)?;
-        let conn = unlocked.store.conn();
-        let project = load_project(conn, project)?;
-        let (from, to) = validate_range(from, to)?;
-        Ok(report_days(conn, &project, from, to, locale)?.into_iter().flat_map(|d| rows_of(&d)).collect())
-    }
-
-    /// A talent's attendance across projects and days, newest first: days with scans, and past shoot days of the
-    /// projects they are cast in (absent when not scanned).
-    pub fn talent_attendance(&mut self, talent: &str) -> CoreResult<Vec<AttendanceRow>> {
-        let locale = self.locale();
-        let tz = TimeZone::system();
-        let unlocked = self.require(Action::PresenceView)?;
-        let conn = unlocked.store.conn();
-        let talent_id: String = conn
-            .query_row("SELECT id FROM talents WHERE id = ?1 OR code = ?1", [talent.trim()], |r| r.get(0))
-            .optional()?
-            .or(conn
-                .query_row("SELECT talent_id FROM scan_events WHERE talent_id = ?1 LIMIT 1", [talent.trim()], |r| {
-                    r.get(0)
-                })
-                .optional()?)
-            .ok_or(CoreError::NotFound)?;
-        let today = today_local(&tz).to_string();
-        let mut days: BTreeSet<(String, String)> = conn
-            .prepare("SELECT DISTINCT project_id, day FROM scan_events WHERE talent_id = ?1")?
-            .query_map([&talent_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        let planned: Vec<(String, String)> = conn
-            .prepare(
-                "SELECT d.project_id, d.day FROM shoot_days d JOIN assignments a ON a.project_id = d.project_id
-                 WHERE a.talent_id = ?1 AND a.active = 1 AND d.day <= ?2",
-            )?
-            .query_map([&talent_id, &today], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        days.extend(planned);
-        let mut projects: HashMap<String, Option<ProjectDto>> = HashMap::new();
-        let mut out = Vec::new();
-        for (project_id, day) in days.iter().rev() {
-            let project = match projects.entry(project_id.clone()) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(v) => v.insert(load_project(conn, project_id).ok()),
-            };
-            let (Some(project), Some(day)) = (project.as_ref(), parse_day(day)) else { continue };
-            let derived = derive_day(conn, project, day, locale)?;
-            out.extend(rows_of(&derived).into_iter().filter(|r| r.talent_id == talent_id));
-        }
-        Ok(out)
-    }
-
     /// Takes into this store scan events another laptop recorded (sync): a union, so an event already here is left
     /// as it is. Nothing goes to this laptop's change log — the events are the other device's.
     pub fn receive_scan_events(&mut self, events: &[changelog::Change]) -> CoreResult<u32> {
@@ -908,234 +886,6 @@ fn kind_text(kind: ScanKind) -> &'static str {
         ScanKind::In => "in",
         ScanKind::Out => "out",
     }
-}
-
-fn validate_range(from: &str, to: &str) -> CoreResult<(Date, Date)> {
-    let mut errors = Vec::new();
-    let from = parse_day(from);
-    let to = parse_day(to);
-    if from.is_none() {
-        errors.push(FieldError::new("from", FieldProblem::InvalidDate));
-    }
-    if to.is_none() {
-        errors.push(FieldError::new("to", FieldProblem::InvalidDate));
-    }
-    if let (Some(f), Some(t)) = (from, to) {
-        if t < f {
-            errors.push(FieldError::new("to", FieldProblem::RangeInverted));
-        } else if (t - f).get_days() >= REPORT_MAX_DAYS {
-            errors.push(FieldError::new("to", FieldProblem::OutOfRange { min: 1, max: i64::from(REPORT_MAX_DAYS) }));
-        }
-    }
-    check(errors)?;
-    match (from, to) {
-        (Some(f), Some(t)) => Ok((f, t)),
-        _ => Err(CoreError::Internal("validated range without dates".into())),
-    }
-}
-
-/// Each day of the range that is planned (a shoot day) or has scans, derived.
-fn report_days(
-    conn: &Connection,
-    project: &ProjectDto,
-    from: Date,
-    to: Date,
-    locale: Locale,
-) -> CoreResult<Vec<DayAttendance>> {
-    let (f, t) = (from.to_string(), to.to_string());
-    let mut days: BTreeSet<String> = conn
-        .prepare("SELECT DISTINCT day FROM scan_events WHERE project_id = ?1 AND day BETWEEN ?2 AND ?3")?
-        .query_map([&project.id, &f, &t], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    let planned: Vec<String> = conn
-        .prepare("SELECT day FROM shoot_days WHERE project_id = ?1 AND day BETWEEN ?2 AND ?3")?
-        .query_map([&project.id, &f, &t], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    days.extend(planned);
-    days.iter().filter_map(|d| parse_day(d)).map(|d| derive_day(conn, project, d, locale)).collect()
-}
-
-fn rows_of(day: &DayAttendance) -> Vec<AttendanceRow> {
-    day.lines
-        .iter()
-        .map(|l| AttendanceRow {
-            project_id: day.project_id.clone(),
-            project_code: day.project_code.clone(),
-            project_name: day.project_name.clone(),
-            day: day.day.clone(),
-            call_time: day.call_time.clone(),
-            talent_id: l.talent_id.clone(),
-            talent_code: l.talent_code.clone(),
-            full_name: match (&l.first_name, &l.last_name) {
-                (Some(f), Some(n)) => Some(format!("{f} {n}")),
-                _ => None,
-            },
-            role: l.role.clone(),
-            talent_type_label: l.talent_type_label.clone(),
-            on_roster: l.on_roster,
-            status: l.status,
-            first_in_time: l.first_in_time.clone(),
-            last_out_time: l.last_out_time.clone(),
-            late: l.late,
-            hours: l.hours,
-            duplicate: l.duplicate,
-            double_reads: l.double_reads,
-            admission_reason: l.admission_reason.clone(),
-        })
-        .collect()
-}
-
-fn officer_names(conn: &Connection) -> CoreResult<HashMap<String, String>> {
-    let mut stmt = conn.prepare_cached("SELECT id, name FROM users")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-fn event_dto(e: &StoredEvent, state: &TalentDay, names: &HashMap<String, String>) -> ScanEventDto {
-    let effective = state.effective_of(&e.event.id);
-    ScanEventDto {
-        id: e.event.id.clone(),
-        kind: e.event.kind.as_str().to_owned(),
-        method: e.method.clone(),
-        at: iso_time(e.event.at),
-        day: e.day.clone(),
-        device_id: e.event.device_id.clone(),
-        officer_id: e.officer.clone(),
-        officer_name: e.officer.as_ref().and_then(|o| names.get(o).cloned()),
-        talent_id: e.event.talent_id.clone(),
-        assignment_id: e.event.assignment_id.clone(),
-        reason: e.event.reason.clone(),
-        corrects: e.event.corrects.clone(),
-        corrected_at: e.event.corrected_at.map(iso_time),
-        voided: effective == Some(None),
-        effective_at: effective.flatten().map(iso_time),
-    }
-}
-
-/// The whole derived day of a project.
-fn derive_day(conn: &Connection, project: &ProjectDto, day: Date, locale: Locale) -> CoreResult<DayAttendance> {
-    let tz = TimeZone::system();
-    let shoot: Option<(String, Option<String>)> = conn
-        .prepare_cached("SELECT call_time, location FROM shoot_days WHERE project_id = ?1 AND day = ?2")?
-        .query_row([&project.id, &day.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    let call = shoot.as_ref().and_then(|(t, _)| parse_time_of_day(t)).and_then(|t| at_local(day, t, &tz));
-    let over = day < today_local(&tz);
-    let mut events = day_events(conn, &project.id, day, None)?;
-    events.sort_by(|a, b| a.event.at.cmp(&b.event.at).then_with(|| a.event.id.cmp(&b.event.id)));
-    let states = by_talent(&events);
-    let names = officer_names(conn)?;
-    let double_reads: HashMap<String, u32> = conn
-        .prepare_cached("SELECT talent_id, count FROM scan_double_reads WHERE project_id = ?1 AND day = ?2")?
-        .query_map([&project.id, &day.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<_, _>>()?;
-    let empty = TalentDay::default();
-    let line = |talent_id: &str| -> AttendanceLine {
-        let state = states.get(talent_id).unwrap_or(&empty);
-        let first_in = state.first_in();
-        let last_out = state.last_out();
-        let late_minutes = match (call, first_in) {
-            (Some(call), Some(first)) if first > call => Some(((first.as_second() - call.as_second()) / 60) as u32),
-            _ => None,
-        };
-        AttendanceLine {
-            talent_id: talent_id.to_owned(),
-            talent_code: None,
-            first_name: None,
-            last_name: None,
-            photo: None,
-            photo_thumb: None,
-            assignment_id: None,
-            assignment_code: None,
-            role: None,
-            talent_type: None,
-            talent_type_label: None,
-            on_roster: false,
-            status: match (first_in.is_some(), last_out.is_some()) {
-                (false, _) if over => AttendanceStatus::Absent,
-                (false, _) => AttendanceStatus::Expected,
-                (true, false) => AttendanceStatus::Present,
-                (true, true) => AttendanceStatus::Left,
-            },
-            first_in: first_in.map(iso_time),
-            first_in_time: first_in.map(|t| hm(t, &tz)),
-            last_out: last_out.map(iso_time),
-            last_out_time: last_out.map(|t| hm(t, &tz)),
-            late: late_minutes.is_some(),
-            late_minutes,
-            hours: state.hours(),
-            double_reads: double_reads.get(talent_id).copied().unwrap_or(0),
-            duplicate: state.duplicate(),
-            admission_reason: state.admission_reason.clone(),
-            events: events
-                .iter()
-                .filter(|e| e.event.talent_id == talent_id)
-                .map(|e| event_dto(e, state, &names))
-                .collect(),
-        }
-    };
-    let mut lines = Vec::new();
-    let mut seen = HashSet::new();
-    let mut counts = DayCounts::default();
-    for a in roster(conn, &project.id, true)? {
-        let scanned = states.contains_key(a.talent_id.as_str());
-        if !a.active && !scanned {
-            continue;
-        }
-        seen.insert(a.talent_id.clone());
-        let mut l = line(&a.talent_id);
-        l.talent_code = Some(a.talent_code);
-        l.first_name = Some(a.first_name);
-        l.last_name = Some(a.last_name);
-        l.photo = a.photo;
-        l.photo_thumb = a.photo_thumb;
-        l.assignment_id = Some(a.id);
-        l.assignment_code = Some(a.code);
-        l.role = a.role;
-        l.talent_type_label = Some(type_label(conn, &a.talent_type, locale)?);
-        l.talent_type = Some(a.talent_type);
-        l.on_roster = a.active;
-        if a.active {
-            counts.expected += 1;
-            if l.first_in.is_none() {
-                counts.missing += 1;
-            }
-        }
-        lines.push(l);
-    }
-    let mut others: Vec<&str> = states.keys().copied().filter(|t| !seen.contains(*t)).collect();
-    others.sort_unstable();
-    let mut off = Vec::new();
-    for talent_id in others {
-        let who = subject(conn, &project.id, talent_id, locale)?;
-        let mut l = line(talent_id);
-        (l.talent_code, l.first_name, l.last_name, l.photo, l.photo_thumb) =
-            (who.talent_code, who.first_name, who.last_name, who.photo, who.photo_thumb);
-        off.push(l);
-    }
-    off.sort_by(|a, b| a.last_name.cmp(&b.last_name).then_with(|| a.talent_id.cmp(&b.talent_id)));
-    lines.extend(off);
-    for l in &lines {
-        match l.status {
-            AttendanceStatus::Present => counts.present += 1,
-            AttendanceStatus::Left => counts.left += 1,
-            _ => {}
-        }
-        if !l.on_roster && l.first_in.is_some() {
-            counts.off_roster += 1;
-        }
-    }
-    Ok(DayAttendance {
-        project_id: project.id.clone(),
-        project_code: project.code.clone(),
-        project_name: project.name.clone(),
-        day: day.to_string(),
-        call_time: shoot.as_ref().map(|(t, _)| t.clone()),
-        location: shoot.and_then(|(_, l)| l),
-        over,
-        counts,
-        lines,
-    })
 }
 
 #[cfg(test)]

@@ -144,8 +144,10 @@ impl Talento {
             let mut params: Vec<rusqlite::types::Value> = changed.values().map(to_sql).collect();
             params.extend([now.clone().into(), stamp.to_string().into(), id.to_owned().into()]);
             tx.execute(&sql, rusqlite::params_from_iter(params))?;
-            let fields: serde_json::Map<String, Value> =
+            let mut fields: serde_json::Map<String, Value> =
                 changed.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect();
+            // Every laptop shows the same "last changed" time once synced.
+            fields.insert("updated_at".into(), json!(now));
             changelog::record(&tx, &stamp, "talents", id, Op::Upsert, &Value::Object(fields))?;
             let names: Vec<&str> = changed.keys().copied().collect();
             let device = stamp.device;
@@ -204,7 +206,7 @@ impl Talento {
             "UPDATE talents SET active = ?1, updated_at = ?2, hlc = ?3 WHERE id = ?4",
             rusqlite::params![active, now, stamp.to_string(), id],
         )?;
-        changelog::record(&tx, &stamp, "talents", id, Op::Upsert, &json!({ "active": active }))?;
+        changelog::record(&tx, &stamp, "talents", id, Op::Upsert, &json!({ "active": active, "updated_at": now }))?;
         let action = if active { "talent_reactivated" } else { "talent_deactivated" };
         audit::activity(
             &tx,
@@ -672,4 +674,15 @@ fn completeness(r: &Record, kind: TalentKind) -> (u8, Vec<String>) {
     let missing: Vec<String> = fields.iter().filter(|(c, _)| !filled(c)).map(|(_, f)| (*f).to_owned()).collect();
     let score = (fields.len() - missing.len()) * 100 / fields.len();
     (u8::try_from(score).unwrap_or(100), missing)
+}
+
+/// Rebuilds the search row of a talent that sync changed (or removes it, for an erased profile).
+pub(crate) fn reindex_for_sync(tx: &Transaction<'_>, id: &str) -> CoreResult<()> {
+    match load(tx, id)? {
+        Some((rowid, record)) if record.get("erased_at").is_none_or(Value::is_null) => {
+            search::reindex(tx, rowid, &record)
+        }
+        Some((rowid, _)) => search::unindex(tx, rowid),
+        None => Ok(()),
+    }
 }

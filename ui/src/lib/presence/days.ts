@@ -74,3 +74,15 @@ export function saveLastChoice(storage: Pick<Storage, "setItem"> | undefined, ch
     // not remembered: the next visit starts from today
   }
 }
+
+export type Period = "day" | "week" | "month" | "range";
+
+/** The first and last day of the day, the week (Monday to Sunday) or the month holding `day`. */
+export function periodRange(kind: Exclude<Period, "range">, day: string): { from: string; to: string } {
+  const [y, m, d] = day.split("-").map(Number);
+  if (kind === "day") return { from: day, to: day };
+  if (kind === "month") return { from: localDay(new Date(y!, m! - 1, 1, 12)), to: localDay(new Date(y!, m!, 0, 12)) };
+  const weekday = (new Date(y!, m! - 1, d!, 12).getDay() + 6) % 7; // Monday = 0
+  const monday = shiftDay(day, -weekday);
+  return { from: monday, to: shiftDay(monday, 6) };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultDay, fromIsoDay, loadLastChoice, saveLastChoice, shiftDay, toIsoDay } from "./days";
+import { defaultDay, fromIsoDay, loadLastChoice, periodRange, saveLastChoice, shiftDay, toIsoDay } from "./days";
 import { canAdmit, CUES, toneOf } from "./outcome";
 import { classifyEntry, KeyBurst } from "./scanInput";
 import { filterLines, formatHours } from "./sheet";
@@ -94,6 +94,13 @@ describe("the day shown", () => {
     expect(fromIsoDay("2026-12-03")).toBe("03/12/2026");
     expect(shiftDay("2026-11-30", 1)).toBe("2026-12-01");
     expect(shiftDay("2026-01-01", -1)).toBe("2025-12-31");
+  });
+
+  it("exports a day, a week from Monday to Sunday, or a month", () => {
+    expect(periodRange("day", "2026-12-03")).toEqual({ from: "2026-12-03", to: "2026-12-03" });
+    expect(periodRange("week", "2026-12-03")).toEqual({ from: "2026-11-30", to: "2026-12-06" });
+    expect(periodRange("week", "2026-12-06")).toEqual({ from: "2026-11-30", to: "2026-12-06" });
+    expect(periodRange("month", "2026-02-14")).toEqual({ from: "2026-02-01", to: "2026-02-28" });
   });
 
   it("remembers the project, and the day only for the same calendar day", () => {

@@ -1,0 +1,223 @@
+//! Code numbers once the laptop is enrolled: they come only from blocks the server leased to it (`code_blocks` rows
+//! with `source = 'server'`), which no other laptop can hold. With no leased number left and no network, a
+//! **provisional** number is issued instead: `100_000_000 + slot × 100_000 + n`, where the slot (0–39,999) comes from
+//! the random part of this laptop's device id. It is far above every format's cap (9,999 talents, 999 projects and
+//! assignments), so it can never equal a leased number, and it is unique to this laptop unless two laptops draw
+//! the same slot (1 in 40,000 per pair; the code's unique index would then refuse the second row at sync and the
+//! change is parked and reported, not lost). A number, not a letter marker, because every code format is built by
+//! its own use case from a `u32`. The V5 trigger marks the row and its logged change `code_provisional = 1`; the
+//! next sync replaces the code with a leased number and logs that as an ordinary upsert, so every laptop gets the
+//! final code.
+
+use rusqlite::{Connection, OptionalExtension, Transaction};
+use serde_json::{Map, Value, json};
+use talento_protocol::LeaseRequest;
+use uuid::Uuid;
+
+use super::client::Server;
+use super::{CodeFinalized, SyncReport};
+use crate::changelog;
+use crate::error::{CoreError, CoreResult, SyncError};
+use crate::rows;
+
+/// Below this many numbers left in a scope, a sync leases more.
+pub const REFILL_BELOW: i64 = 50;
+/// Numbers asked for at each refill.
+pub const LEASE_SIZE: u32 = 100;
+
+const PROVISIONAL_BASE: u64 = 100_000_000;
+const PROVISIONAL_SLOTS: u64 = 40_000;
+const PROVISIONAL_PER_SLOT: u64 = 100_000;
+
+/// Whether numbers must come from the server's leases: the laptop is enrolled and not revoked.
+pub(crate) fn from_server(conn: &Connection) -> CoreResult<bool> {
+    Ok(conn
+        .query_row("SELECT credential IS NOT NULL AND revoked_at IS NULL FROM sync_state WHERE id = 1", [], |r| {
+            r.get::<_, bool>(0)
+        })
+        .optional()?
+        .unwrap_or(false))
+}
+
+/// The next leased number of `scope`, or a provisional one when no leased number is left.
+pub(crate) fn next_number(tx: &Transaction<'_>, scope: &str, now: &str) -> CoreResult<u32> {
+    if let Some(number) = take_leased(tx, scope)? {
+        return Ok(u32::try_from(number).unwrap_or(u32::MAX));
+    }
+    let device = changelog::device_id(tx)?;
+    let base = provisional_base(device);
+    let last: Option<i64> = tx.query_row(
+        "SELECT max(number) FROM provisional_codes WHERE number >= ?1 AND number < ?2",
+        rusqlite::params![base as i64, (base + PROVISIONAL_PER_SLOT) as i64],
+        |r| r.get(0),
+    )?;
+    let number = last.map_or(base as i64, |n| n + 1);
+    if number as u64 >= base + PROVISIONAL_PER_SLOT {
+        return Err(CoreError::Sync(SyncError::Refused {
+            code: "provisional_exhausted".into(),
+            message: "100,000 provisional codes are waiting: sync before registering more".into(),
+        }));
+    }
+    tx.execute(
+        "INSERT INTO provisional_codes (number, scope, issued_at) VALUES (?1, ?2, ?3)",
+        rusqlite::params![number, scope, now],
+    )?;
+    Ok(u32::try_from(number).unwrap_or(u32::MAX))
+}
+
+fn provisional_base(device: Uuid) -> u64 {
+    let b = device.as_bytes();
+    let slot = u64::from(u32::from_be_bytes([b[12], b[13], b[14], b[15]])) % PROVISIONAL_SLOTS;
+    PROVISIONAL_BASE + slot * PROVISIONAL_PER_SLOT
+}
+
+fn take_leased(tx: &Transaction<'_>, scope: &str) -> CoreResult<Option<i64>> {
+    let held: Option<(i64, i64)> = tx
+        .query_row(
+            "SELECT start, next FROM code_blocks WHERE scope = ?1 AND source = 'server' AND next < end_excl
+             ORDER BY start LIMIT 1",
+            [scope],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((start, number)) = held else { return Ok(None) };
+    tx.execute(
+        "UPDATE code_blocks SET next = next + 1 WHERE scope = ?1 AND start = ?2 AND source = 'server'",
+        rusqlite::params![scope, start],
+    )?;
+    Ok(Some(number))
+}
+
+/// Scopes this laptop has issued numbers in, with how many leased numbers it has left in each and the highest
+/// number it issued from its own (pre-enrollment) source.
+fn scopes(conn: &Connection) -> CoreResult<Vec<(String, i64, Option<i64>)>> {
+    let mut stmt = conn.prepare(
+        "SELECT s.scope,
+                coalesce((SELECT sum(end_excl - next) FROM code_blocks b WHERE b.scope = s.scope AND b.source = 'server'), 0),
+                (SELECT max(end_excl) - 1 FROM code_blocks b WHERE b.scope = s.scope AND b.source = 'local')
+         FROM (SELECT scope FROM code_blocks UNION SELECT scope FROM provisional_codes) s ORDER BY s.scope",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Leases a new block for every scope running low (network), then records the blocks (one transaction).
+/// A scope the server refuses (exhausted, or not a scope it knows) is reported and skipped.
+pub(crate) fn refill(
+    server: &Server,
+    store: &mut crate::store::Store,
+    now: &str,
+    report: &mut SyncReport,
+) -> CoreResult<()> {
+    let low: Vec<(String, Option<i64>)> = scopes(store.conn())?
+        .into_iter()
+        .filter(|(_, left, _)| *left < REFILL_BELOW)
+        .map(|(scope, _, used)| (scope, used))
+        .collect();
+    let mut granted = Vec::new();
+    for (scope, used) in low {
+        let request =
+            LeaseRequest { scope: scope.clone(), count: LEASE_SIZE, used_up_to: used.map(|u| u.max(0) as u64) };
+        match server.lease(&request) {
+            Ok(lease) => granted.push(lease),
+            Err(CoreError::Sync(SyncError::Refused { code, message })) => {
+                report.errors.push(format!("lease {scope}: {code}: {message}"));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    let tx = store.transaction()?;
+    for lease in &granted {
+        tx.execute(
+            "INSERT INTO code_blocks (scope, start, end_excl, next, source, leased_at) VALUES (?1, ?2, ?3, ?2, 'server', ?4)
+             ON CONFLICT (scope, start) DO NOTHING",
+            rusqlite::params![lease.scope, lease.start as i64, lease.end_excl as i64, now],
+        )?;
+        report.leases.push(super::LeaseDto {
+            scope: lease.scope.clone(),
+            start: lease.start as u32,
+            end_excl: lease.end_excl as u32,
+        });
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Replaces every provisional code that found its row with a leased number, logging each as an upsert. Returns
+/// the ids of talents whose code changed (their search rows need rebuilding).
+pub(crate) fn finalize(tx: &Transaction<'_>, now: &str, report: &mut SyncReport) -> CoreResult<Vec<String>> {
+    let pending: Vec<(i64, String, Option<String>, Option<String>)> = {
+        let mut stmt = tx.prepare("SELECT number, scope, table_name, row_id FROM provisional_codes ORDER BY number")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let mut talents = Vec::new();
+    for (number, scope, table, row_id) in pending {
+        let (Some(table), Some(row_id)) = (table, row_id) else {
+            // Issued but no row logged it (the code was skipped as taken): nothing to finalise.
+            tx.execute("DELETE FROM provisional_codes WHERE number = ?1", [number])?;
+            continue;
+        };
+        if !matches!(table.as_str(), "talents" | "projects" | "assignments") {
+            continue;
+        }
+        let code: Option<String> =
+            tx.query_row(&format!("SELECT code FROM {table} WHERE id = ?1"), [&row_id], |r| r.get(0)).optional()?;
+        let Some(code) = code else {
+            tx.execute("DELETE FROM provisional_codes WHERE number = ?1", [number])?;
+            continue;
+        };
+        let Some(leased) = take_leased(tx, &scope)? else {
+            report.errors.push(format!("no leased number left in {scope} to finalise {code}: it stays provisional"));
+            continue;
+        };
+        let width = if scope.starts_with("general:") || scope.starts_with("cinema:") { 4 } else { 3 };
+        let provisional = number.to_string();
+        let Some(at) = code.find(&provisional) else { continue };
+        let finished = format!("{}{leased:0width$}{}", &code[..at], &code[at + provisional.len()..]);
+        let mut fields = Map::new();
+        fields.insert("code".into(), json!(finished));
+        fields.insert("code_provisional".into(), Value::Bool(false));
+        rows::save(tx, &table, &row_id, &fields, None, now)?;
+        tx.execute("DELETE FROM provisional_codes WHERE number = ?1", [number])?;
+        if table == "projects" {
+            // Assignment codes start with their project's code: they follow it.
+            rename_assignments(tx, &row_id, &code, &finished, now)?;
+        }
+        if table == "talents" {
+            talents.push(row_id.clone());
+        }
+        report.codes_finalized.push(CodeFinalized { table, row_id, provisional: code, code: finished });
+    }
+    Ok(talents)
+}
+
+/// Gives a project's assignments the project's final code as their prefix, logging each as an upsert.
+fn rename_assignments(tx: &Transaction<'_>, project_id: &str, old: &str, new: &str, now: &str) -> CoreResult<()> {
+    let assignments: Vec<(String, String)> = {
+        let mut stmt = tx.prepare("SELECT id, code FROM assignments WHERE project_id = ?1")?;
+        let rows = stmt.query_map([project_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    for (id, code) in assignments {
+        let Some(rest) = code.strip_prefix(old) else { continue };
+        let mut fields = Map::new();
+        fields.insert("code".into(), json!(format!("{new}{rest}")));
+        rows::save(tx, "assignments", &id, &fields, None, now)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provisional_numbers_sit_above_every_cap_and_fit_a_u32() {
+        for bytes in [[0u8; 16], [0xff; 16], [7; 16]] {
+            let base = provisional_base(Uuid::from_bytes(bytes));
+            assert!(base > 9_999, "a provisional number must never equal a leased one");
+            assert!(base + PROVISIONAL_PER_SLOT <= u64::from(u32::MAX), "callers take the number as a u32");
+        }
+    }
+}
