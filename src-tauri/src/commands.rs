@@ -639,19 +639,6 @@ pub async fn talent_attendance(state: State<'_, AppState>, talent: String) -> Re
     state.with(|t| t.talent_attendance(&talent))
 }
 
-/// Where an attendance file goes: the data folder's `exports/` (beside the badges, so `open_export` and
-/// `save_export_as` serve it), named from its parts with anything but letters, digits and dashes dropped.
-fn attendance_target(
-    t: &talento_core::Talento,
-    parts: &[&str],
-    ext: &str,
-) -> talento_core::CoreResult<std::path::PathBuf> {
-    let dir = t.data_dir().join("exports");
-    std::fs::create_dir_all(&dir)?;
-    let stem: String = parts.join("-").chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
-    Ok(dir.join(format!("{stem}.{ext}")))
-}
-
 /// The project's attendance from `from` to `to` as an Excel workbook in `exports/`.
 #[tauri::command]
 #[specta::specta]
@@ -663,7 +650,7 @@ pub async fn export_attendance(
     to: String,
 ) -> Result<AttendanceFile, AppError> {
     state.with(|t| {
-        let out = attendance_target(t, &["presence", &project, &from, &to], "xlsx")?;
+        let out = t.export_file(&["presence", &project, &from, &to], "xlsx")?;
         t.export_attendance_xlsx(&project, &from, &to, &out)
     })
 }
@@ -673,9 +660,53 @@ pub async fn export_attendance(
 #[specta::specta]
 #[instrument(skip_all, err(Debug))]
 pub async fn signin_sheet(state: State<'_, AppState>, project: String, day: String) -> Result<String, AppError> {
-    state.with(|t| {
-        let out = attendance_target(t, &["emargement", &project, &day], "pdf")?;
-        std::fs::write(&out, t.signin_sheet_pdf(&project, &day)?)?;
-        Ok(out.display().to_string())
-    })
+    state.with(|t| Ok(t.write_signin_sheet(&project, &day)?.display().to_string()))
+}
+
+// ---- Sync with the agency's server ----
+
+use talento_core::sync::{SyncReport, SyncStatus};
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn sync_status(state: State<'_, AppState>) -> Result<SyncStatus, AppError> {
+    state.with(|t| t.sync_status())
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn enroll_device(
+    state: State<'_, AppState>,
+    server_url: String,
+    token: String,
+    device_name: String,
+) -> Result<SyncStatus, AppError> {
+    state.with(|t| t.enroll(&server_url, &token, &device_name))
+}
+
+/// Runs on a blocking thread: the network calls may take a while, and no async worker waits on them.
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn sync_now(app: tauri::AppHandle) -> Result<SyncReport, AppError> {
+    use tauri::Manager;
+    let handle = app.clone();
+    let run = tauri::async_runtime::spawn_blocking(move || handle.state::<AppState>().with(|t| t.sync_now()));
+    let locale = app.state::<AppState>().locale();
+    run.await.map_err(|e| talento_core::CoreError::Internal(format!("sync task: {e}")).to_app_error(locale))?
+}
+
+/// The computer's name, offered as the device name when enrolling (`None` when the system does not say).
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all)]
+pub async fn computer_name() -> Option<String> {
+    let name = std::env::var("COMPUTERNAME")
+        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
+        .or_else(|_| std::env::var("HOSTNAME"))
+        .ok()?;
+    let name = name.trim();
+    (!name.is_empty() && name != "localhost").then(|| name.to_owned())
 }

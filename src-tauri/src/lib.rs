@@ -85,6 +85,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::talent_attendance,
             commands::export_attendance,
             commands::signin_sheet,
+            commands::sync_status,
+            commands::enroll_device,
+            commands::sync_now,
+            commands::computer_name,
         ])
         .events(tauri_specta::collect_events![commands::BadgeProgress])
 }
@@ -96,6 +100,34 @@ pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
         .header("// Generated from the Rust commands by `make bindings`. Do not edit: a test fails when it drifts.\n/* eslint-disable */\n// @ts-nocheck");
     specta_builder().export(ts, path).map_err(|e| e.to_string())
 }
+
+/// The presence screen reads badges with the laptop's camera. WebKitGTK asks the app before it opens a camera and
+/// wry answers "no" unless told otherwise: allow camera and microphone requests (the page only asks for video) and
+/// refuse every other kind of permission.
+#[cfg(target_os = "linux")]
+fn allow_camera(app: &tauri::App) {
+    use webkit2gtk::glib::prelude::Cast;
+    use webkit2gtk::{PermissionRequestExt, UserMediaPermissionRequest, WebViewExt};
+    let Some(window) = app.get_webview_window("main") else {
+        return;
+    };
+    let result = window.with_webview(|webview| {
+        webview.inner().connect_permission_request(|_, request| {
+            if request.downcast_ref::<UserMediaPermissionRequest>().is_some() {
+                request.allow();
+            } else {
+                request.deny();
+            }
+            true
+        });
+    });
+    if let Err(e) = result {
+        tracing::warn!(error = %e, "camera permission handler not installed");
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn allow_camera(_app: &tauri::App) {}
 
 pub fn run() {
     tracing_subscriber::fmt()
@@ -118,6 +150,7 @@ pub fn run() {
             };
             tracing::info!(dir = %dir.display(), "data folder");
             app.manage(AppState::open(&dir));
+            allow_camera(app);
             Ok(())
         })
         .run(tauri::generate_context!());

@@ -181,26 +181,30 @@ fn token_from_badge_pdf(data_dir: &Path, work: &Path) -> Result<String> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .find(|p| p.extension().is_some_and(|x| x == "pdf"))
         .context("a badge PDF in exports/")?;
-    let prefix = work.join("page");
-    let status = Command::new("pdftoppm")
-        .args(["-r", "200", "-gray", "-png", "-f", "1", "-l", "1"])
-        .arg(&pdf)
-        .arg(&prefix)
-        .status()
-        .context("pdftoppm (poppler-utils)")?;
-    ensure!(status.success(), "pdftoppm renders the badge PDF");
-    let page = std::fs::read_dir(work)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| p.extension().is_some_and(|x| x == "png"))
-        .context("a rendered page")?;
-    let page = image::open(&page)?.into_luma8();
-    let (w, h) = page.dimensions();
-    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(w as usize, h as usize, |x, y| {
-        page.get_pixel(x as u32, y as u32).0[0]
-    });
-    for grid in prepared.detect_grids() {
-        if let Ok((_, content)) = grid.decode() {
-            return Ok(content);
+    // rqrr misses the odd code at one resolution that it reads at another: try 300 dpi, then 200.
+    for dpi in [300, 200] {
+        let dir = work.join(format!("dpi{dpi}"));
+        std::fs::create_dir_all(&dir)?;
+        let status = Command::new("pdftoppm")
+            .args(["-r", &dpi.to_string(), "-gray", "-png", "-f", "1", "-l", "1"])
+            .arg(&pdf)
+            .arg(dir.join("page"))
+            .status()
+            .context("pdftoppm (poppler-utils)")?;
+        ensure!(status.success(), "pdftoppm renders the badge PDF");
+        let page = std::fs::read_dir(&dir)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| p.extension().is_some_and(|x| x == "png"))
+            .context("a rendered page")?;
+        let page = image::open(&page)?.into_luma8();
+        let (w, h) = page.dimensions();
+        let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(w as usize, h as usize, |x, y| {
+            page.get_pixel(x as u32, y as u32).0[0]
+        });
+        for grid in prepared.detect_grids() {
+            if let Ok((_, content)) = grid.decode() {
+                return Ok(content);
+            }
         }
     }
     bail!("no QR code decodes on the badge page")

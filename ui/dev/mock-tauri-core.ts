@@ -6,9 +6,11 @@
 //! Any password of 12+ characters with 3 character classes is accepted; seeded users all use
 //! "Sahel-Casting-2026".
 //!                  &talents=<count, 0..100000>   &perms=view (talents without editing nor personal data)
+//!                  &sync=none|enrolled|offline|revoked|update (see mock-sync.ts)
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { installCinemaHandlers } from "./mock-cinema";
 import { installPresenceHandlers } from "./mock-presence";
+import { installSyncHandlers } from "./mock-sync";
 import { installTalentHandlers } from "./mock-talents";
 
 type Locale = "fr" | "en";
@@ -337,6 +339,8 @@ Object.assign(
   handlers,
   installPresenceHandlers({ locale: () => locale, requireUser, fail, call: (cmd, args) => handlers[cmd]!(args) }),
 );
+
+Object.assign(handlers, installSyncHandlers({ locale: () => locale, requireUser, fail }));
 
 /** The generated bindings import Channel (for streamed results); no command of the preview streams yet. */
 export class Channel<T = unknown> {

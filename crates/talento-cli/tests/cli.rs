@@ -91,8 +91,16 @@ fn bench_runs_on_a_small_synthetic_agency_and_reports_json() {
     assert_eq!(report["talents"], 300);
     let names: Vec<&str> =
         report["measures"].as_array().expect("measures").iter().filter_map(|m| m["name"].as_str()).collect();
-    for expected in ["registration", "photo", "search, text alone", "search, filters alone", "search, text and filters"]
-    {
+    for expected in [
+        "registration",
+        "photo",
+        "search, text alone",
+        "search, filters alone",
+        "search, text and filters",
+        "badges, one A4 sheet",
+        "badges, 75 with photos",
+        "presence scan",
+    ] {
         assert!(names.iter().any(|n| n.starts_with(expected)), "{expected} is measured: {names:?}");
     }
     assert!(report["store_bytes"].as_u64().is_some_and(|b| b > 0));

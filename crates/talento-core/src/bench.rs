@@ -351,9 +351,12 @@ pub fn run(dir: &Path, options: BenchOptions, mut progress: impl FnMut(&str)) ->
         measures.push(measure(name, Stats::of(samples), Some(20.0)));
     }
     progress("search measured");
-    measures.extend(badges(&mut t, &mut rng)?);
+    // A small store (the CLI's own test) gets a proportionally small cast and fewer scans.
+    let cast = if options.talents >= 2000 { 500 } else { (options.talents as usize / 4).max(8) };
+    let scans = 10_000.min(cast * 20);
+    measures.extend(badges(&mut t, &mut rng, cast)?);
     progress("badges measured");
-    measures.extend(presence(&mut t)?);
+    measures.extend(presence(&mut t, scans)?);
     progress("presence measured");
     let tables = table_sizes(&mut t)?;
     t.logout()?;
@@ -367,12 +370,11 @@ pub fn run(dir: &Path, options: BenchOptions, mut progress: impl FnMut(&str)) ->
     })
 }
 
-/// Casts 500 talents with distinct photos into a project and measures badge sheets: one A4 sheet of four (layout),
+/// Casts `cast` talents (500 in the real benchmark) with distinct photos into a project and measures badge sheets: one A4 sheet of four (layout),
 /// and the whole cast (issuing the badges, reading the photos, layout).
-fn badges(t: &mut Talento, rng: &mut Rng) -> CoreResult<Vec<Measure>> {
+fn badges(t: &mut Talento, rng: &mut Rng, cast: usize) -> CoreResult<Vec<Measure>> {
     use crate::attachments::{AttachmentKind, Attachments};
     use crate::casting::dto::{AssignInput, BadgePaper, ProductionInput, ProjectInput};
-    const CAST: usize = 500;
     let production =
         t.create_production(ProductionInput { name: "Les Films du Sahel".into(), ..Default::default() })?;
     let today = jiff::Zoned::now().date();
@@ -385,7 +387,7 @@ fn badges(t: &mut Talento, rng: &mut Rng) -> CoreResult<Vec<Measure>> {
         end_date: today.saturating_add(jiff::Span::new().days(30)).to_string(),
         ..Default::default()
     })?;
-    let ids = keys(t, &format!("SELECT id FROM talents ORDER BY rowid LIMIT {CAST}"))?;
+    let ids = keys(t, &format!("SELECT id FROM talents ORDER BY rowid LIMIT {cast}"))?;
     // Distinct 512 px portraits, as the photo pipeline stores them, so no two badges share an image.
     let attachments = Attachments::new(&t.files.dir);
     let unlocked = t.unlocked.as_mut().ok_or(CoreError::NotAuthenticated)?;
@@ -427,22 +429,22 @@ fn badges(t: &mut Talento, rng: &mut Rng) -> CoreResult<Vec<Measure>> {
         crate::casting::badges::render_badges(&all, BadgePaper::A4, &mut |_, _| true)?;
         samples.push(elapsed_ms(start));
     }
-    measures.push(measure("badges, 500 with photos (issue + photos + layout)", Stats::of(samples), Some(5000.0)));
+    let name = format!("badges, {cast} with photos (issue + photos + layout)");
+    measures.push(measure(&name, Stats::of(samples), Some(5000.0)));
     Ok(measures)
 }
 
-/// Scans at the gate of the 500-talent project [`badges`] made: 10,000 scans cycling through its badges, each day
+/// Scans at the gate of the project [`badges`] made: `scans` scans (10,000 in the real benchmark) cycling through its badges, each day
 /// everybody in, then out, then once more ("already complete"), over seven days, each scan verified and recorded.
-fn presence(t: &mut Talento) -> CoreResult<Vec<Measure>> {
+fn presence(t: &mut Talento, scans: usize) -> CoreResult<Vec<Measure>> {
     use crate::presence::dto::{ScanAction, ScanMethod};
-    const SCANS: usize = 10_000;
     let project = t.list_projects(&Default::default())?.into_iter().next().ok_or(CoreError::NotFound)?;
     let tokens: Vec<String> = t.prepare_badges(&project.id, None, false)?.into_iter().map(|b| b.token).collect();
     let tz = jiff::tz::TimeZone::system();
     let first_day = project.start_date.parse::<jiff::civil::Date>().map_err(|e| CoreError::Internal(e.to_string()))?;
     let per_day = tokens.len() * 3;
-    let mut samples = Vec::with_capacity(SCANS);
-    for n in 0..SCANS {
+    let mut samples = Vec::with_capacity(scans);
+    for n in 0..scans {
         let (day, k) = (n / per_day, n % per_day);
         let at = first_day
             .saturating_add(jiff::Span::new().days(day as i64))
@@ -460,7 +462,8 @@ fn presence(t: &mut Talento) -> CoreResult<Vec<Measure>> {
             return Err(CoreError::Internal(format!("scan {n}: {:?} instead of {expected:?}", outcome.action)));
         }
     }
-    let mut measures = vec![measure("presence scan (verify + record), 500 cast", Stats::of(samples), Some(10.0))];
+    let name = format!("presence scan (verify + record), {} cast", tokens.len());
+    let mut measures = vec![measure(&name, Stats::of(samples), Some(10.0))];
     let mut samples = Vec::new();
     for _ in 0..20 {
         let start = Instant::now();
@@ -468,7 +471,8 @@ fn presence(t: &mut Talento) -> CoreResult<Vec<Measure>> {
         samples.push(elapsed_ms(start));
     }
     // What the presence screen reloads after a correction or a bulk check; no product target, 100 ms feels instant.
-    measures.push(measure("presence, a day's attendance of 500 (derived)", Stats::of(samples), Some(100.0)));
+    let name = format!("presence, a day's attendance of {} (derived)", tokens.len());
+    measures.push(measure(&name, Stats::of(samples), Some(100.0)));
     Ok(measures)
 }
 

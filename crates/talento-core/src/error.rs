@@ -125,6 +125,14 @@ pub enum ErrorCode {
     KeyFileCorrupted,
     SeedCorrupted,
     Cancelled,
+    /// Sync: no answer from the server (network, server down). Changes stay queued; the UI shows "offline".
+    ServerUnreachable,
+    /// Sync: an administrator revoked this laptop; its personal data was wiped.
+    DeviceRevoked,
+    /// Sync: the server speaks another protocol version; the app must be updated.
+    ProtocolMismatch,
+    /// Enrollment: the one-time token is unknown, used or expired (shown next to the token field).
+    TokenInvalid,
     Internal,
 }
 
@@ -162,8 +170,14 @@ impl CoreError {
             CoreError::KeyFileCorrupted(_) => ErrorCode::KeyFileCorrupted,
             CoreError::Seed(_) => ErrorCode::SeedCorrupted,
             CoreError::Cancelled => ErrorCode::Cancelled,
-            // No dedicated codes yet (they would change the UI bindings): the Sync screen shows the message.
-            CoreError::Sync(_) => ErrorCode::Conflict,
+            CoreError::Sync(SyncError::Unreachable(_)) => ErrorCode::ServerUnreachable,
+            CoreError::Sync(SyncError::DeviceRevoked) => ErrorCode::DeviceRevoked,
+            CoreError::Sync(SyncError::ProtocolMismatch(_)) => ErrorCode::ProtocolMismatch,
+            CoreError::Sync(SyncError::TokenInvalid) => ErrorCode::TokenInvalid,
+            // Not enrolled, enrolled already, refused: the Sync screen shows the message.
+            CoreError::Sync(SyncError::NotEnrolled | SyncError::AlreadyEnrolled | SyncError::Refused { .. }) => {
+                ErrorCode::Conflict
+            }
             CoreError::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -191,4 +205,28 @@ impl CoreError {
 /// Collects field errors and turns them into one `Validation` error, or nothing.
 pub(crate) fn check(errors: Vec<FieldError>) -> CoreResult<()> {
     if errors.is_empty() { Ok(()) } else { Err(CoreError::Validation(errors)) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sync_failures_the_sync_screen_branches_on_have_their_own_codes() {
+        let cases = [
+            (SyncError::Unreachable("timeout".into()), ErrorCode::ServerUnreachable),
+            (SyncError::DeviceRevoked, ErrorCode::DeviceRevoked),
+            (SyncError::ProtocolMismatch("v2".into()), ErrorCode::ProtocolMismatch),
+            (SyncError::TokenInvalid, ErrorCode::TokenInvalid),
+            (SyncError::NotEnrolled, ErrorCode::Conflict),
+        ];
+        for (error, code) in cases {
+            let shown = format!("{error:?}");
+            assert_eq!(
+                CoreError::Sync(error).code(),
+                code,
+                "{shown}: the UI shows offline/revoked/update states by code"
+            );
+        }
+    }
 }

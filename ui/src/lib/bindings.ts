@@ -593,6 +593,39 @@ async signinSheet(project: string, day: string) : Promise<Result<string, AppErro
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+async syncStatus() : Promise<Result<SyncStatus, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sync_status") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async enrollDevice(serverUrl: string, token: string, deviceName: string) : Promise<Result<SyncStatus, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("enroll_device", { serverUrl, token, deviceName }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Runs on a blocking thread: the network calls may take a while, and no async worker waits on them.
+ */
+async syncNow() : Promise<Result<SyncReport, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sync_now") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The computer's name, offered as the device name when enrolling (`None` when the system does not say).
+ */
+async computerName() : Promise<string | null> {
+    return await TAURI_INVOKE("computer_name");
 }
 }
 
@@ -810,6 +843,10 @@ export type BulkSkip = "already_in" | "not_in" | "already_out"
 export type BulkSkipped = { assignmentId: string; reason: BulkSkip }
 export type CityRef = { country: string; code: string; nameFr: string; nameEn: string }
 /**
+ * A provisional code replaced by its final one.
+ */
+export type CodeFinalized = { table: string; rowId: string; provisional: string; code: string }
+/**
  * The consent text shown by the wizard, with the version stored when it is accepted.
  */
 export type Consent = { version: string; text: string }
@@ -873,7 +910,23 @@ reasons: string[] }
 /**
  * The closed list of error kinds the UI may branch on.
  */
-export type ErrorCode = "validation" | "invalid_credentials" | "account_locked" | "session_expired" | "not_authenticated" | "forbidden" | "not_initialized" | "already_initialized" | "not_found" | "conflict" | "store_corrupted" | "key_file_corrupted" | "seed_corrupted" | "cancelled" | "internal"
+export type ErrorCode = "validation" | "invalid_credentials" | "account_locked" | "session_expired" | "not_authenticated" | "forbidden" | "not_initialized" | "already_initialized" | "not_found" | "conflict" | "store_corrupted" | "key_file_corrupted" | "seed_corrupted" | "cancelled" | 
+/**
+ * Sync: no answer from the server (network, server down). Changes stay queued; the UI shows "offline".
+ */
+"server_unreachable" | 
+/**
+ * Sync: an administrator revoked this laptop; its personal data was wiped.
+ */
+"device_revoked" | 
+/**
+ * Sync: the server speaks another protocol version; the app must be updated.
+ */
+"protocol_mismatch" | 
+/**
+ * Enrollment: the one-time token is unknown, used or expired (shown next to the token field).
+ */
+"token_invalid" | "internal"
 /**
  * A field-level problem, translated.
  */
@@ -887,6 +940,7 @@ export type FirstRunInput = { agencyName: string; adminName: string; adminEmail:
  * M, F, or N (not stated / non-binary), as the code carries it.
  */
 export type Gender = "M" | "F" | "N"
+export type LeaseDto = { scope: string; start: number; endExcl: number }
 /**
  * An entry of any other list: talent categories (`category`, with `group` = tag and `extra` = emoji), talents and
  * cinema skills (`skill`, `group` = tag, `parent` = category key), `cinema_talent_type`, `language` (`extra` =
@@ -897,6 +951,16 @@ export type ListItem = { list: string; group: string | null; parent: string | nu
  * A user-interface language.
  */
 export type Locale = "fr" | "en"
+export type MergeDto = { table: string; rowId: string; field: string; outcome: MergeOutcome }
+export type MergeOutcome = 
+/**
+ * The other laptop's value is newer and replaced this laptop's.
+ */
+"remote_won" | 
+/**
+ * This laptop's value is newer and stays (the server keeps it too).
+ */
+"local_kept"
 export type NewUserInput = { name: string; email: string; role: Role; password: string }
 /**
  * Contact, address and identity data: only for roles allowed to see personal data.
@@ -1033,11 +1097,7 @@ export type ScanAction = "checked_in" | "checked_out" |
 /**
  * One scan event as stored (never edited).
  */
-export type ScanEventDto = { id: string; 
-/**
- * `in`, `out` or `correction`.
- */
-kind: string; method: string; at: string; day: string; deviceId: string; officerId: string | null; officerName: string | null; talentId: string; assignmentId: string | null; reason: string | null; 
+export type ScanEventDto = { id: string; kind: ScanEventKind; method: ScanMethod; at: string; day: string; deviceId: string; officerId: string | null; officerName: string | null; talentId: string; assignmentId: string | null; reason: string | null; 
 /**
  * For a correction: the event it corrects and its new time (None = void).
  */
@@ -1050,6 +1110,14 @@ voided: boolean;
  * For an in/out event: the time after corrections.
  */
 effectiveAt: string | null }
+/**
+ * What a stored event is.
+ */
+export type ScanEventKind = "in" | "out" | 
+/**
+ * Moves or voids an earlier in/out event.
+ */
+"correction"
 /**
  * Arriving or leaving, for a bulk check.
  */
@@ -1141,6 +1209,7 @@ export type ScanStatus =
 export type SecurityEventDto = { id: number; at: string; kind: SecurityEventKind; userName: string | null; deviceId: string; detail: string | null }
 export type SecurityEventKind = "login_succeeded" | "login_failed" | "account_locked" | "account_unlocked" | "logout" | "session_expired" | "password_changed" | "password_reset" | "user_created" | "user_deactivated" | "user_reactivated"
 export type SessionDto = { userId: string; name: string; email: string; code: string; role: Role; permissions: Action[]; idleTimeoutSecs: number }
+export type SetAsideDto = { seq: number; table: string; rowId: string; reason: string; detail: string }
 export type ShootDayDto = { id: string; projectId: string; day: string; callTime: string; location: string | null; notes: string | null }
 export type ShootDayInput = { 
 /**
@@ -1164,6 +1233,7 @@ canSign: boolean;
  * The key new badges are signed with.
  */
 current: boolean; createdAt: string; retiredAt: string | null; revokedAt: string | null }
+export type SkippedDto = { serverSeq: number; table: string; rowId: string; reason: string }
 export type StagedFile = { 
 /**
  * What the profile refers to.
@@ -1173,6 +1243,62 @@ hash: string;
  * For photos: the 128 px thumbnail's hash.
  */
 thumb: string | null; mime: string }
+/**
+ * What one sync did.
+ */
+export type SyncReport = { startedAt: string; finishedAt: string; 
+/**
+ * Changes of this laptop the server stored now.
+ */
+pushed: number; 
+/**
+ * Changes sent again that the server already held (a resend after an interruption).
+ */
+duplicates: number; 
+/**
+ * Changes the server kept aside (too large, malformed…): acknowledged, reported, never resent.
+ */
+setAside: SetAsideDto[]; 
+/**
+ * Other laptops' changes received.
+ */
+pulled: number; 
+/**
+ * Received changes that changed at least one local row.
+ */
+applied: number; 
+/**
+ * Fields where a received value met one written on this laptop: which was kept (last writer wins).
+ */
+merges: MergeDto[]; mergeCount: number; 
+/**
+ * Received scan events that duplicate one made on another laptop (kept, flagged for the presence officer).
+ */
+flaggedDuplicateScans: number; 
+/**
+ * Received changes (or parts) this version could not apply: unknown tables or columns, refused rows.
+ */
+skipped: SkippedDto[]; skippedCount: number; leases: LeaseDto[]; codesFinalized: CodeFinalized[]; errors: string[] }
+/**
+ * Where this laptop stands with the server.
+ */
+export type SyncStatus = { enrolled: boolean; 
+/**
+ * An administrator revoked this laptop: its personal data was wiped and it no longer syncs.
+ */
+revoked: boolean; serverUrl: string | null; agencyName: string | null; deviceId: string; databaseId: string; 
+/**
+ * When the last sync finished without error.
+ */
+lastSyncAt: string | null; 
+/**
+ * Entries of this laptop's change log the server has not acknowledged yet.
+ */
+changesWaiting: number; 
+/**
+ * Codes issued offline, waiting for a leased number.
+ */
+provisionalCodes: number; lastReport: SyncReport | null }
 /**
  * A whole profile, as the profile page shows it.
  */

@@ -161,6 +161,17 @@ export const ipc = {
   talentAttendance: (talent: string) => unwrap(() => commands.talentAttendance(talent)),
   exportAttendance: (project: string, from: string, to: string) => unwrap(() => commands.exportAttendance(project, from, to)),
   signinSheet: (project: string, day: string) => unwrap(() => commands.signinSheet(project, day)),
+  syncStatus: () => unwrap(() => commands.syncStatus()),
+  enrollDevice: (serverUrl: string, token: string, deviceName: string) =>
+    unwrap(() => commands.enrollDevice(serverUrl, token, deviceName)),
+  syncNow: () => unwrap(() => commands.syncNow()),
+  computerName: async (): Promise<string | null> => {
+    try {
+      return await commands.computerName();
+    } catch (cause) {
+      throw bridgeError(cause);
+    }
+  },
 };
 
 /** Follows the layout of a badge PDF; call the returned function to stop listening. */

@@ -13,7 +13,7 @@ const TALENT: Action[] = ["reference_view"];
 describe("sections from permissions", () => {
   it("opens everything to an admin", () => {
     expect(sectionsFor(ADMIN)).toEqual(["home", "talents", "cinema", "presence", "admin"]);
-    expect(adminTabsFor(ADMIN)).toEqual(["users", "security", "activity", "reference", "badges"]);
+    expect(adminTabsFor(ADMIN)).toEqual(["users", "security", "activity", "reference", "badges", "sync"]);
   });
 
   it("gives a recruiter talents, cinema and presence but no administration", () => {
@@ -64,6 +64,13 @@ describe("routes", () => {
     expect(resolveRoute({ section: "talents", talent: { view: "new", kind: "general" } }, viewer)).toEqual({ section: "talents" });
     expect(resolveRoute({ section: "talents", talent: { view: "edit", id: "x1" } }, viewer)).toEqual({ section: "talents", talent: { view: "profile", id: "x1" } });
     expect(resolveRoute({ section: "talents", talent: { view: "edit", id: "x1" } }, RECRUITER)).toEqual({ section: "talents", talent: { view: "edit", id: "x1" } });
+  });
+
+  it("opens the Sync screen to administrators only", () => {
+    expect(parseRoute("#/admin/sync")).toEqual({ section: "admin", tab: "sync" });
+    expect(routeHash({ section: "admin", tab: "sync" })).toBe("#/admin/sync");
+    expect(resolveRoute({ section: "admin", tab: "sync" }, ADMIN)).toEqual({ section: "admin", tab: "sync" });
+    expect(resolveRoute({ section: "admin", tab: "sync" }, ["logs_view", "sync_run"]), "syncing is not enrolling").toEqual({ section: "admin", tab: "security" });
   });
 
   it("sends a session away from what it may not open", () => {

@@ -3,7 +3,7 @@
 import type { Action, TalentKind } from "./ipc";
 
 export type Section = "home" | "talents" | "cinema" | "presence" | "admin";
-export type AdminTab = "users" | "security" | "activity" | "reference" | "badges";
+export type AdminTab = "users" | "security" | "activity" | "reference" | "badges" | "sync";
 /** A screen of the talent registry other than the list. `step` opens the wizard on one of its sections. */
 export type TalentView =
   | { view: "new"; kind: TalentKind }
@@ -21,7 +21,7 @@ export type CinemaView =
 export type Route = { section: Section; tab?: AdminTab; talent?: TalentView; cinema?: CinemaView };
 
 export const SECTIONS: readonly Section[] = ["home", "talents", "cinema", "presence", "admin"];
-export const ADMIN_TABS: readonly AdminTab[] = ["users", "security", "activity", "reference", "badges"];
+export const ADMIN_TABS: readonly AdminTab[] = ["users", "security", "activity", "reference", "badges", "sync"];
 
 const SECTION_NEEDS: Record<Section, readonly Action[]> = {
   home: [],
@@ -37,6 +37,8 @@ const TAB_NEEDS: Record<AdminTab, readonly Action[]> = {
   activity: ["logs_view"],
   reference: ["reference_view"],
   badges: ["settings_manage"],
+  // Enrolling is an administrator's act; the header indicator shows the sync state to everyone who may sync.
+  sync: ["settings_manage"],
 };
 
 /** Any one of `needs` is enough; an empty list means everyone. */

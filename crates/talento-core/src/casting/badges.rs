@@ -282,6 +282,20 @@ pub(crate) fn check_token(conn: &Connection, text: &str, today: Date, locale: Lo
         }
         Ok(Ok(parsed))
     })()?;
+    // Who a token claims to be means something only when the agency signed it; a forged or foreign token shows no
+    // name or photo, so the officer is never led to compare a face with someone else's picture.
+    let signed = matches!(
+        outcome,
+        Ok(_)
+            | Err(BadgeRejection::KeyRevoked
+                | BadgeRejection::Revoked
+                | BadgeRejection::Expired
+                | BadgeRejection::NotYetValid)
+    );
+    if !signed {
+        check.talent_id = None;
+        check.project_id = None;
+    }
     if let Some(talent_id) = &check.talent_id {
         let talent: Option<(String, String, String, Option<String>)> = conn
             .prepare_cached(
@@ -571,9 +585,33 @@ impl Talento {
         Ok(dir.join(format!("badges-{}-{kind}-{stamp}.pdf", project.code)))
     }
 
-    /// A file this app wrote to `exports/`, by its plain name: never a path from outside.
+    /// Where an export goes in the data folder's `exports/`, named from its parts with anything but letters, digits
+    /// and dashes dropped (so a project code or a date never makes a path). The export itself checks the role.
+    pub fn export_file(&self, parts: &[&str], extension: &str) -> CoreResult<std::path::PathBuf> {
+        let dir = self.files.dir.join("exports");
+        std::fs::create_dir_all(&dir)?;
+        let stem: String = parts.join("-").chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+        Ok(dir.join(format!("{stem}.{extension}")))
+    }
+
+    /// Writes the day's sign-in sheet PDF to `exports/` (atomically) and returns its path.
+    pub fn write_signin_sheet(&mut self, project: &str, day: &str) -> CoreResult<std::path::PathBuf> {
+        let pdf = self.signin_sheet_pdf(project, day)?;
+        let out = self.export_file(&["emargement", project, day], "pdf")?;
+        let tmp = out.with_extension("pdf.part");
+        std::fs::write(&tmp, &pdf)?;
+        std::fs::rename(&tmp, &out)?;
+        Ok(out)
+    }
+
+    /// A file this app wrote to `exports/`, by its plain name: never a path from outside. Badges are for those who
+    /// print them; attendance files for those who keep presence.
     pub fn export_path(&mut self, file_name: &str) -> CoreResult<std::path::PathBuf> {
-        self.require(Action::BadgesPrint)?;
+        let unlocked = self.require(Action::ReferenceView)?;
+        let role = unlocked.user.role;
+        if !role.allows(Action::BadgesPrint) && !role.allows(Action::PresenceView) {
+            return Err(CoreError::Forbidden(Action::PresenceView));
+        }
         let plain = !file_name.is_empty()
             && file_name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
             && !file_name.starts_with('.');

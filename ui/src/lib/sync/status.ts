@@ -1,0 +1,73 @@
+//! Sync's pure logic, without Svelte: what the header indicator shows for a status, how long ago the last sync was,
+//! whether a server address looks right, and when the next automatic sync runs.
+import type { Locale, SyncStatus } from "../ipc";
+
+/** What the header indicator shows. */
+export type SyncIndicator =
+  | { kind: "local" }
+  | { kind: "online" }
+  | { kind: "offline"; count: number }
+  | { kind: "pending"; count: number }
+  | { kind: "update" }
+  | { kind: "revoked" };
+
+/** What this session learned from its last contact with the server (the status itself never calls the server). */
+export type Contact = { unreachable: boolean; mismatch: boolean };
+
+export function indicatorFor(status: SyncStatus | null, contact: Contact): SyncIndicator {
+  if (!status) return { kind: "local" };
+  if (status.revoked) return { kind: "revoked" };
+  if (!status.enrolled) return { kind: "local" };
+  if (contact.mismatch) return { kind: "update" };
+  if (contact.unreachable) return { kind: "offline", count: status.changesWaiting };
+  if (status.changesWaiting > 0) return { kind: "pending", count: status.changesWaiting };
+  return { kind: "online" };
+}
+
+const TAGS: Record<Locale, string> = { fr: "fr-FR", en: "en-GB" };
+
+/** "il y a 3 min", "hier", "à l’instant" (`justNow` below a minute): how long ago `iso` was at `now`. */
+export function relativeTime(iso: string, now: Date, locale: Locale, justNow: string): string {
+  const then = new Date(iso).getTime();
+  if (Number.isNaN(then)) return "";
+  const secs = Math.round((now.getTime() - then) / 1000);
+  if (secs < 60) return justNow;
+  const format = new Intl.RelativeTimeFormat(TAGS[locale], { numeric: "auto", style: "short" });
+  const mins = Math.floor(secs / 60);
+  if (mins < 60) return format.format(-mins, "minute");
+  const hours = Math.floor(mins / 60);
+  if (hours < 24) return format.format(-hours, "hour");
+  return format.format(-Math.floor(hours / 24), "day");
+}
+
+/** Why a server address is refused, or null: `https://…` or `http://…`, a host, no spaces (as the core checks). */
+export function serverUrlProblem(text: string): "required" | "invalid" | null {
+  const url = text.trim().replace(/\/+$/, "");
+  if (!url) return "required";
+  const rest = url.match(/^https?:\/\/(.*)$/i)?.[1];
+  if (!rest || /\s/.test(rest)) return "invalid";
+  try {
+    new URL(url);
+  } catch {
+    return "invalid";
+  }
+  return null;
+}
+
+/** A pasted token loses the spaces and line breaks a chat or e-mail added around and inside it. */
+export function cleanToken(text: string): string {
+  return text.replace(/\s+/g, "");
+}
+
+/** Every five minutes; after failures to reach the server, 5, 10, 20 then 30 minutes at most. */
+export const AUTO_SYNC_MS = 5 * 60_000;
+export const MAX_BACKOFF_MS = 30 * 60_000;
+
+export function nextSyncDelay(failures: number): number {
+  return Math.min(AUTO_SYNC_MS * 2 ** Math.max(0, failures), MAX_BACKOFF_MS);
+}
+
+/** The first block of a UUID, enough to tell laptops apart on screen. */
+export function shortId(id: string): string {
+  return id.split("-")[0]!.toUpperCase();
+}
