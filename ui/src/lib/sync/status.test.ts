@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SyncStatus } from "../ipc";
-import { cleanToken, indicatorFor, nextSyncDelay, relativeTime as relative, serverUrlProblem, shortId } from "./status";
+import { cleanToken, indicatorFor, mayCallInBackground, nextSyncDelay, relativeTime as relative, serverUrlProblem, shortId } from "./status";
 
 const ENROLLED: SyncStatus = {
   enrolled: true,
@@ -85,7 +85,12 @@ describe("automatic sync", () => {
     expect(nextSyncDelay(9)).toBe(30 * 60_000);
   });
 
-  it("shows a short device id", () => {
-    expect(shortId("0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b")).toBe("0193A1B2");
+  it("never keeps an idle session alive: background calls stop a minute after the last input", () => {
+    expect(mayCallInBackground(0, 59_000)).toBe(true);
+    expect(mayCallInBackground(0, 60_000)).toBe(false);
+  });
+
+  it("shows a short device id from the random end of the UUID (its start is a timestamp shared by neighbours)", () => {
+    expect(shortId("0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b")).toBe("2E3F4A5B");
   });
 });

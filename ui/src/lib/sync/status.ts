@@ -67,7 +67,18 @@ export function nextSyncDelay(failures: number): number {
   return Math.min(AUTO_SYNC_MS * 2 ** Math.max(0, failures), MAX_BACKOFF_MS);
 }
 
-/** The first block of a UUID, enough to tell laptops apart on screen. */
+/**
+ * Every core call counts as activity for the session's idle timer, so calls nobody asked for (status refresh,
+ * automatic sync) run only within a minute of the person's last input: an idle session still locks on time (at most
+ * a minute late). An automatic sync that falls due meanwhile runs at the next input.
+ */
+export const QUIET_AFTER_MS = 60_000;
+
+export function mayCallInBackground(lastInput: number, now: number): boolean {
+  return now - lastInput < QUIET_AFTER_MS;
+}
+
+/** The last eight hex digits of a UUID, enough to tell laptops apart on screen (v7 ids start with the time). */
 export function shortId(id: string): string {
-  return id.split("-")[0]!.toUpperCase();
+  return id.replace(/-/g, "").slice(-8).toUpperCase();
 }
