@@ -738,6 +738,17 @@ impl Talento {
         require(&mut self.unlocked, self.options.idle_timeout, action)
     }
 
+    /// Like [`Talento::require`] but not counted as activity: for work the app does on its own (the sync status in
+    /// the header, automatic sync), so an unattended laptop still locks after its idle time.
+    pub(crate) fn require_quietly(&mut self, action: Action) -> CoreResult<&mut Unlocked> {
+        end_if_idle(&mut self.unlocked, self.options.idle_timeout)?;
+        let session = self.unlocked.as_mut().ok_or(CoreError::NotAuthenticated)?;
+        if !session.user.role.allows(action) {
+            return Err(CoreError::Forbidden(action));
+        }
+        Ok(session)
+    }
+
     fn close_session(&mut self, reason: Option<SecurityEventKind>) -> CoreResult<()> {
         let Some(mut session) = self.unlocked.take() else {
             return Ok(());

@@ -196,6 +196,26 @@ fn an_idle_session_expires_and_is_logged() {
 }
 
 #[test]
+fn background_sync_status_checks_do_not_keep_an_idle_session_open() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let options = Options { idle_timeout: Duration::from_millis(600), ..Options::default() };
+    Talento::open(dir.path(), options).expect("open").first_run(first_run_input()).expect("first run");
+    let mut talento = Talento::open(dir.path(), options).expect("reopen");
+    talento.login(ADMIN_EMAIL, ADMIN_PASSWORD).expect("login");
+    for _ in 0..2 {
+        std::thread::sleep(Duration::from_millis(200));
+        // The header asks for the sync status every minute; that is the app talking, not the person.
+        talento.sync_status().expect("status of a laptop not enrolled yet");
+    }
+    // 700 ms after login but only 300 ms after the last poll: counted as activity, the polls would keep it open.
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        matches!(talento.list_users(), Err(CoreError::SessionExpired)),
+        "an unattended laptop locks even while the header keeps polling"
+    );
+}
+
+#[test]
 fn bad_first_run_input_is_refused_field_by_field_and_writes_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut talento = Talento::open(dir.path(), Options::default()).expect("open");

@@ -265,8 +265,9 @@ impl Talento {
     }
 
     /// Enrolled or not, the server, the last sync, and how many changes wait to be sent.
+    /// Not counted as activity: the header asks for it every minute.
     pub fn sync_status(&mut self) -> CoreResult<SyncStatus> {
-        let unlocked = self.require(Action::SyncRun)?;
+        let unlocked = self.require_quietly(Action::SyncRun)?;
         let current = state(&mut unlocked.store)?;
         let conn = unlocked.store.conn();
         let waiting = last_seq(conn)?.saturating_sub(current.acked_seq);
@@ -318,7 +319,9 @@ impl Talento {
     /// other failure everything stays queued and the error says why (unreachable, protocol mismatch…).
     pub fn sync_now(&mut self) -> CoreResult<SyncReport> {
         let attachments = Attachments::new(&self.files.dir);
-        let unlocked = self.require(Action::SyncRun)?;
+        // Not counted as activity: automatic syncs must not keep an unattended laptop unlocked (a person pressing
+        // "Synchroniser maintenant" is already counted by the window's own activity signal).
+        let unlocked = self.require_quietly(Action::SyncRun)?;
         let current = state(&mut unlocked.store)?;
         if current.revoked {
             return Err(CoreError::Sync(SyncError::DeviceRevoked));
