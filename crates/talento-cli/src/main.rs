@@ -205,8 +205,8 @@ enum KeysCommand {
     Rotate,
     /// Withdraw a key: every badge it signed stops verifying
     Revoke {
-        /// Key id as listed
-        key_id: u16,
+        /// Key id as listed (#090A), or the same number in decimal
+        key_id: String,
     },
 }
 
@@ -353,10 +353,20 @@ fn run(talento: &mut Talento, command: Command, lang: Locale) -> Result<(), Core
                 KeysCommand::List => talento.list_signing_keys()?,
                 KeysCommand::Rotate => {
                     let key = talento.rotate_signing_key()?;
-                    println!("{} {}", say(lang, "Nouvelle clé :", "New key:"), key.key_id);
+                    println!("{} #{:04X}", say(lang, "Nouvelle clé :", "New key:"), key.key_id);
                     talento.list_signing_keys()?
                 }
-                KeysCommand::Revoke { key_id } => talento.revoke_signing_key(key_id)?,
+                KeysCommand::Revoke { key_id } => {
+                    let typed = key_id.trim();
+                    let parsed = match typed.strip_prefix('#') {
+                        Some(hex) => u16::from_str_radix(hex, 16).ok(),
+                        None => typed.parse::<u16>().ok(),
+                    };
+                    let Some(key_id) = parsed else {
+                        return Err(CoreError::NotFound);
+                    };
+                    talento.revoke_signing_key(key_id)?
+                }
             };
             for key in keys {
                 let state = match (&key.revoked_at, &key.retired_at, key.current) {
@@ -365,7 +375,8 @@ fn run(talento: &mut Talento, command: Command, lang: Locale) -> Result<(), Core
                     (None, None, true) => say(lang, "actuelle", "current"),
                     (None, None, false) => say(lang, "active", "active"),
                 };
-                println!("{}	{state}	{}	{}", key.key_id, key.created_at, key.public_key);
+                // Shown as the desktop shows it (Admin › Badges et clés).
+                println!("#{:04X}\t{state}\t{}\t{}", key.key_id, key.created_at, key.public_key);
             }
             talento.logout()
         }
@@ -461,7 +472,7 @@ fn run(talento: &mut Talento, command: Command, lang: Locale) -> Result<(), Core
                 (say(lang, "Code court", "Short code"), check.short_code.clone()),
             ] {
                 if let Some(value) = value {
-                    println!("  {label}	{value}");
+                    println!("  {label}\t{value}");
                 }
             }
             if check.valid {
@@ -557,7 +568,7 @@ fn run(talento: &mut Talento, command: Command, lang: Locale) -> Result<(), Core
             let filter = talento_core::casting::dto::ProjectFilter { include_archived: archived, ..Default::default() };
             for p in talento.list_projects(&filter)? {
                 println!(
-                    "{}	{}	{}	{} – {}	{}",
+                    "{}\t{}\t{}\t{} – {}\t{}",
                     p.code, p.name, p.production_name, p.start_date, p.end_date, p.talent_count
                 );
             }

@@ -202,6 +202,20 @@ fn badges_keys_and_verify_headless() {
     assert!(rotated.status.success() && text(&rotated).contains("retired"), "{}", text(&rotated));
     let still = talento(dir.path(), &["verify", &token, "--login", "fatou@sahel.ml"], &admin);
     assert!(still.status.success(), "badges of a retired key still verify: {}", text(&still));
+
+    let retired = text(&rotated)
+        .lines()
+        .find(|l| l.contains("retired"))
+        .and_then(|l| l.split('\t').next())
+        .map(str::to_owned)
+        .expect("the retired key is listed with its id");
+    assert!(retired.starts_with('#'), "key ids are shown as the desktop shows them: {retired}");
+    let revoked =
+        talento(dir.path(), &["keys", "revoke", &retired, "--login", "fatou@sahel.ml", "--lang", "en"], &admin);
+    assert!(revoked.status.success() && text(&revoked).contains("revoked"), "{}", text(&revoked));
+    let refused = talento(dir.path(), &["verify", &token, "--login", "fatou@sahel.ml", "--lang", "en"], &admin);
+    assert_eq!(refused.status.code(), Some(3), "a badge of a revoked key is refused: {}", text(&refused));
+    assert!(text(&refused).contains("revoked key"), "{}", text(&refused));
 }
 
 #[test]
