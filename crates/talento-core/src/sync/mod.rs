@@ -426,36 +426,23 @@ fn push(unlocked: &mut Unlocked, server: &Server, mut acked: u64, report: &mut S
 
 /// This laptop's log above `acked`, as the protocol carries it.
 fn pending(conn: &Connection, acked: u64, limit: usize) -> CoreResult<Vec<Change>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT device_id, seq, hlc, table_name, row_id, op, fields FROM change_log WHERE seq > ?1 ORDER BY seq LIMIT ?2",
-    )?;
-    let rows = stmt.query_map(rusqlite::params![acked as i64, limit as i64], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, String>(6)?,
-        ))
-    })?;
-    rows.map(|row| {
-        let (device, seq, hlc, table, row_id, op, fields) = row?;
-        Ok(Change {
-            device_id: Uuid::parse_str(&device).map_err(|e| CoreError::StoreCorrupted(e.to_string()))?,
-            seq: seq as u64,
-            hlc,
-            table,
-            row_id,
-            op: Op::parse(&op).unwrap_or(Op::Upsert),
-            fields: match serde_json::from_str(&fields) {
-                Ok(Value::Object(map)) => map,
+    // Only this laptop's own changes are ever in its log (pulled ones are applied, never appended).
+    let entries = changelog::since(conn, acked, u32::try_from(limit).unwrap_or(u32::MAX))?;
+    Ok(entries
+        .into_iter()
+        .map(|c| Change {
+            device_id: c.device_id,
+            seq: c.seq,
+            hlc: c.hlc,
+            table: c.table,
+            row_id: c.row_id,
+            op: Op::parse(&c.op).unwrap_or(Op::Upsert),
+            fields: match c.fields {
+                Value::Object(map) => map,
                 _ => Map::new(),
             },
         })
-    })
-    .collect()
+        .collect())
 }
 
 fn pull(
