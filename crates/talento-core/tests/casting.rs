@@ -10,72 +10,14 @@ use jiff::civil::Date;
 use talento_core::casting::dto::{
     AssignInput, BadgePaper, ProductionInput, ProjectFilter, ProjectInput, ShootDayInput,
 };
-use talento_core::dto::{FirstRunInput, NewUserInput};
-use talento_core::talents::dto::{SaveOutcome, TalentInput};
-use talento_core::talents::files::PhotoUse;
-use talento_core::{CoreError, Options, Talento};
+use talento_core::dto::NewUserInput;
+use talento_core::{CoreError, Talento};
 use talento_domain::badge::BadgeRejection;
 use talento_domain::casting::{ProductionType, ProjectStatus};
-use talento_domain::talent::{Gender, TalentKind};
-use talento_domain::{FieldProblem, Locale, Role};
+use talento_domain::{FieldProblem, Role};
 
-const PASSWORD: &str = "Baobab-soleil-Tamtam-42";
-const EMAIL: &str = "admin@kourouma.sn";
-
-fn set_up(dir: &Path) -> Talento {
-    let mut talento = Talento::open(dir, Options::default()).expect("open");
-    talento
-        .first_run(FirstRunInput {
-            agency_name: "Agence Kourouma".into(),
-            admin_name: "Awa Diop".into(),
-            admin_email: EMAIL.into(),
-            password: PASSWORD.into(),
-            password_confirm: PASSWORD.into(),
-            locale: Locale::Fr,
-        })
-        .expect("first run");
-    talento
-}
-
-fn dakar() -> String {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../seeds/cities.csv")).expect("seeds");
-    text.lines()
-        .map(|l| l.split(',').collect::<Vec<_>>())
-        .find(|f| f[0] == "SN" && f[2] == "Dakar")
-        .map(|f| f[1].to_owned())
-        .expect("Dakar is in the seeds")
-}
-
-/// A 600 × 600 JPEG of one colour, as base64, for a profile photo.
-fn photo_base64(rgb: [u8; 3]) -> String {
-    let pixels: Vec<u8> = (0..600 * 600).flat_map(|_| rgb).collect();
-    let jpeg = talento_documents::photo::encode_rgb_jpeg(600, 600, &pixels).expect("jpeg");
-    base64::engine::general_purpose::STANDARD.encode(jpeg)
-}
-
-fn talent(t: &mut Talento, first: &str, last: &str, with_photo: bool) -> String {
-    let photo =
-        with_photo.then(|| t.stage_photo(&photo_base64([180, 120, 90]), None, PhotoUse::Profile).expect("photo").hash);
-    let input = TalentInput {
-        kind: Some(TalentKind::Cinema),
-        first_name: first.into(),
-        last_name: last.into(),
-        gender: Some(Gender::F),
-        birth_date: "1994-02-03".into(),
-        origin_country: "SN".into(),
-        origin_city: "VNL".into(),
-        residence_country: "SN".into(),
-        residence_city: dakar(),
-        consent: true,
-        photo,
-        confirm_duplicates: true,
-        ..TalentInput::default()
-    };
-    match t.register_talent(input).expect("register") {
-        SaveOutcome::Saved { talent } => talent.id,
-        SaveOutcome::PossibleDuplicates { .. } => panic!("duplicates were confirmed"),
-    }
-}
+mod fixtures;
+use fixtures::{set_up, talent};
 
 fn production(t: &mut Talento, name: &str) -> String {
     t.create_production(ProductionInput { name: name.into(), country: Some("SN".into()), ..Default::default() })
