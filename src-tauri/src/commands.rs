@@ -523,7 +523,7 @@ pub async fn generate_badges(
         let _ = BadgeProgress { done: done as u32, total: total as u32 }.emit(&app);
         !cancel.load(std::sync::atomic::Ordering::SeqCst)
     });
-    let file = pdf.and_then(|pdf| talento_core::casting::badges::write_pdf(&out, &pdf, badges.len()));
+    let file = pdf.and_then(|pdf| talento_core::casting::badges::write_pdf(&out, &pdf, badges.len(), paper));
     file.map_err(|e| e.to_app_error(state.locale()))
 }
 
@@ -541,8 +541,7 @@ pub async fn cancel_badges(state: State<'_, AppState>) -> Result<(), AppError> {
 #[instrument(skip_all, err(Debug))]
 pub async fn open_export(app: tauri::AppHandle, state: State<'_, AppState>, path: String) -> Result<(), AppError> {
     use tauri_plugin_opener::OpenerExt;
-    let name = std::path::Path::new(&path).file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
-    let file = state.with(|t| t.export_path(&name))?;
+    let file = state.with(|t| t.export_path(&path))?;
     app.opener()
         .open_path(file.display().to_string(), None::<&str>)
         .map_err(|e| talento_core::CoreError::Internal(format!("open: {e}")).to_app_error(state.locale()))
@@ -553,8 +552,7 @@ pub async fn open_export(app: tauri::AppHandle, state: State<'_, AppState>, path
 #[specta::specta]
 #[instrument(skip_all, err(Debug))]
 pub async fn save_export_as(state: State<'_, AppState>, path: String, destination: String) -> Result<(), AppError> {
-    let name = std::path::Path::new(&path).file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
-    state.with(|t| t.save_export_as(&name, std::path::Path::new(&destination)))
+    state.with(|t| t.save_export_as(&path, std::path::Path::new(&destination)))
 }
 
 // ---- Presence: scans at the gate, the day's attendance ----
@@ -649,10 +647,7 @@ pub async fn export_attendance(
     from: String,
     to: String,
 ) -> Result<AttendanceFile, AppError> {
-    state.with(|t| {
-        let out = t.export_file(&["presence", &project, &from, &to], "xlsx")?;
-        t.export_attendance_xlsx(&project, &from, &to, &out)
-    })
+    state.with(|t| t.export_attendance(&project, &from, &to))
 }
 
 /// The day's printable sign-in sheet as a PDF in `exports/`; returns its path.

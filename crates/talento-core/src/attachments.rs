@@ -37,7 +37,7 @@ impl AttachmentKind {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    crypto::hex(&Sha256::digest(bytes))
 }
 
 fn is_hash(name: &str) -> bool {

@@ -26,6 +26,27 @@ pub fn random<const N: usize>() -> [u8; N] {
     bytes
 }
 
+/// Lower-case hexadecimal, as keys, digests and file names are written.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
+}
+
+/// Exactly `N` bytes from hexadecimal, or `None`.
+pub fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {
+    if text.len() != 2 * N {
+        return None;
+    }
+    let mut out = [0u8; N];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(out)
+}
+
 pub fn random_key() -> SecretKey {
     Zeroizing::new(random::<KEY_LEN>())
 }
@@ -81,6 +102,15 @@ pub fn open(key: &[u8; KEY_LEN], nonce: &[u8; NONCE_LEN], ciphertext: &[u8], aad
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn hex_round_trips_and_refuses_garbage() {
+        let bytes = [0u8, 1, 0xab, 0xff];
+        assert_eq!(hex(&bytes), "0001abff");
+        assert_eq!(unhex::<4>(&hex(&bytes)), Some(bytes));
+        assert_eq!(unhex::<4>("zz00aaff"), None);
+        assert_eq!(unhex::<4>("00"), None, "the length must be exact");
+    }
+
     use super::*;
 
     const FAST: KdfParams = KdfParams { m: 64, t: 1, p: 1 };

@@ -738,15 +738,18 @@ impl Talento {
         require(&mut self.unlocked, self.options.idle_timeout, action)
     }
 
+    /// Checks the session and that the role may do any one of `actions` (photos: the registry or the gate).
+    pub(crate) fn require_any(&mut self, actions: &[Action]) -> CoreResult<&mut Unlocked> {
+        let denied = actions.first().copied().unwrap_or(Action::UsersManage);
+        check_session(&mut self.unlocked, self.options.idle_timeout, Touch::Activity, denied, |role| {
+            actions.iter().any(|a| role.allows(*a))
+        })
+    }
+
     /// Like [`Talento::require`] but not counted as activity: for work the app does on its own (the sync status in
     /// the header, automatic sync), so an unattended laptop still locks after its idle time.
     pub(crate) fn require_quietly(&mut self, action: Action) -> CoreResult<&mut Unlocked> {
-        end_if_idle(&mut self.unlocked, self.options.idle_timeout)?;
-        let session = self.unlocked.as_mut().ok_or(CoreError::NotAuthenticated)?;
-        if !session.user.role.allows(action) {
-            return Err(CoreError::Forbidden(action));
-        }
-        Ok(session)
+        check_session(&mut self.unlocked, self.options.idle_timeout, Touch::Quiet, action, |role| role.allows(action))
     }
 
     fn close_session(&mut self, reason: Option<SecurityEventKind>) -> CoreResult<()> {
@@ -809,12 +812,32 @@ fn record_session_end(session: &mut Unlocked, kind: SecurityEventKind) -> CoreRe
 
 /// The session check as a free function, so use cases can hold the unlocked store and the key file at once.
 fn require(unlocked: &mut Option<Unlocked>, idle_timeout: Duration, action: Action) -> CoreResult<&mut Unlocked> {
+    check_session(unlocked, idle_timeout, Touch::Activity, action, |role| role.allows(action))
+}
+
+/// Whether a call keeps the session alive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Touch {
+    Activity,
+    Quiet,
+}
+
+/// Ends an idle session, then asks `allowed` of the role (refusing with `denied`).
+fn check_session(
+    unlocked: &mut Option<Unlocked>,
+    idle_timeout: Duration,
+    touch: Touch,
+    denied: Action,
+    allowed: impl Fn(Role) -> bool,
+) -> CoreResult<&mut Unlocked> {
     end_if_idle(unlocked, idle_timeout)?;
     let session = unlocked.as_mut().ok_or(CoreError::NotAuthenticated)?;
-    if !session.user.role.allows(action) {
-        return Err(CoreError::Forbidden(action));
+    if !allowed(session.user.role) {
+        return Err(CoreError::Forbidden(denied));
     }
-    session.last_activity = Instant::now();
+    if touch == Touch::Activity {
+        session.last_activity = Instant::now();
+    }
     Ok(session)
 }
 

@@ -127,7 +127,7 @@ impl KeyFile {
     pub fn save(&self, path: &Path) -> CoreResult<()> {
         let bytes = serde_json::to_vec_pretty(self).map_err(|e| CoreError::Internal(format!("key file: {e}")))?;
         // A temp name of its own per writer: two writers never rename each other's half-written file.
-        let tmp = path.with_extension(format!("{}.{}.tmp", std::process::id(), hex_encode(&crypto::random::<4>())));
+        let tmp = path.with_extension(format!("{}.{}.tmp", std::process::id(), crypto::hex(&crypto::random::<4>())));
         {
             let mut file = fs::File::create(&tmp)?;
             file.write_all(&bytes)?;
@@ -149,7 +149,7 @@ impl KeyFile {
         #[allow(clippy::expect_used)]
         let mut mac = Hmac::<Sha256>::new_from_slice(&salt).expect("HMAC takes a key of any length");
         mac.update(identifier_key(identifier).as_bytes());
-        hex_encode(&mac.finalize().into_bytes())
+        crypto::hex(&mac.finalize().into_bytes())
     }
 
     pub fn entry_for_lookup(&mut self, lookup: &str) -> Option<&mut WrappedKey> {
@@ -243,10 +243,6 @@ impl WrappedKey {
 
 fn aad(user_id: Uuid) -> String {
     format!("{WRAP_AAD}{user_id}")
-}
-
-fn hex_encode(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

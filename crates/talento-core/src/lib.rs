@@ -11,6 +11,7 @@ pub mod crypto;
 pub mod dto;
 mod engine;
 pub mod error;
+pub mod exports;
 pub mod i18n;
 pub mod keyfile;
 pub mod paths;

@@ -25,8 +25,8 @@ impl Store {
     pub fn open(path: &Path, key: &[u8; KEY_LEN]) -> CoreResult<Store> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags)?;
-        let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
-        conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))?;
+        let hex = zeroize::Zeroizing::new(crate::crypto::hex(key));
+        conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", hex.as_str()))?;
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
             .map_err(|e| CoreError::StoreCorrupted(format!("cannot read with this key: {e}")))?;
         conn.execute_batch(

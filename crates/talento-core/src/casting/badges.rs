@@ -19,26 +19,11 @@ use uuid::Uuid;
 use super::dto::{AssignmentDto, BadgeCheck, BadgeFile, BadgePaper, ProjectDto, SigningKeyDto};
 use super::{load_assignment, load_project, log, roster};
 use crate::attachments::Attachments;
-use crate::crypto;
+use crate::crypto::{self, hex, unhex};
 use crate::engine::{Talento, now_iso};
 use crate::error::{ConflictReason, CoreError, CoreResult};
 use crate::i18n;
 use crate::rows::{self, Saved};
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {
-    if text.len() != 2 * N {
-        return None;
-    }
-    let mut out = [0u8; N];
-    for (i, byte) in out.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok()?;
-    }
-    Some(out)
-}
 
 /// The key new badges are signed with on this laptop.
 struct SigningKey {
@@ -386,30 +371,16 @@ pub fn render_badges(
     })
 }
 
-/// Writes a PDF beside its final name and renames it into place, so a crash never leaves half a file.
-pub fn write_pdf(path: &Path, pdf: &[u8], badges: usize) -> CoreResult<BadgeFile> {
-    let tmp = path.with_extension("pdf.part");
-    std::fs::write(&tmp, pdf)?;
-    std::fs::rename(&tmp, path)?;
-    let pages = match paper_pages(pdf) {
-        0 => 1,
-        n => n,
+/// Writes a badge PDF whole (see [`crate::exports::write_atomically`]) and says how many sheets to load: four
+/// badges per A4 sheet, one per card.
+pub fn write_pdf(path: &Path, pdf: &[u8], badges: usize, paper: BadgePaper) -> CoreResult<BadgeFile> {
+    crate::exports::write_atomically(path, pdf)?;
+    let pages = match paper {
+        BadgePaper::A4 => badges.div_ceil(4),
+        BadgePaper::Card => badges,
     };
-    Ok(BadgeFile { path: path.display().to_string(), badges: u32::try_from(badges).unwrap_or(u32::MAX), pages })
-}
-
-/// Counts `/Type /Page` objects (not `/Pages`): enough to tell the user how many sheets to load.
-fn paper_pages(pdf: &[u8]) -> u32 {
-    let needle = b"/Type /Page";
-    let mut count = 0;
-    let mut i = 0;
-    while i + needle.len() < pdf.len() {
-        if &pdf[i..i + needle.len()] == needle && pdf[i + needle.len()] != b's' {
-            count += 1;
-        }
-        i += 1;
-    }
-    count
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    Ok(BadgeFile { path: path.display().to_string(), badges: count(badges), pages: count(pages) })
 }
 
 impl Talento {
@@ -568,67 +539,19 @@ impl Talento {
     ) -> CoreResult<BadgeFile> {
         let badges = self.prepare_badges(project, assignment_ids, false)?;
         let pdf = render_badges(&badges, paper, progress)?;
-        write_pdf(out, &pdf, badges.len())
+        write_pdf(out, &pdf, badges.len(), paper)
     }
 
     /// Where a new badge PDF for a project goes: the data folder's `exports/`, named by project and time.
     pub fn badge_output_path(&mut self, project: &str, paper: BadgePaper) -> CoreResult<std::path::PathBuf> {
         let unlocked = self.require(Action::BadgesPrint)?;
         let project = load_project(unlocked.store.conn(), project)?;
-        let dir = self.files.dir.join("exports");
-        std::fs::create_dir_all(&dir)?;
-        let stamp = jiff::Zoned::now().strftime("%Y%m%d-%H%M%S");
+        let stamp = jiff::Zoned::now().strftime("%Y%m%d-%H%M%S").to_string();
         let kind = match paper {
             BadgePaper::A4 => "a4",
             BadgePaper::Card => "cartes",
         };
-        Ok(dir.join(format!("badges-{}-{kind}-{stamp}.pdf", project.code)))
-    }
-
-    /// Where an export goes in the data folder's `exports/`, named from its parts with anything but letters, digits
-    /// and dashes dropped (so a project code or a date never makes a path). The export itself checks the role.
-    pub fn export_file(&self, parts: &[&str], extension: &str) -> CoreResult<std::path::PathBuf> {
-        let dir = self.files.dir.join("exports");
-        std::fs::create_dir_all(&dir)?;
-        let stem: String = parts.join("-").chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
-        Ok(dir.join(format!("{stem}.{extension}")))
-    }
-
-    /// Writes the day's sign-in sheet PDF to `exports/` (atomically) and returns its path.
-    pub fn write_signin_sheet(&mut self, project: &str, day: &str) -> CoreResult<std::path::PathBuf> {
-        let pdf = self.signin_sheet_pdf(project, day)?;
-        let out = self.export_file(&["emargement", project, day], "pdf")?;
-        let tmp = out.with_extension("pdf.part");
-        std::fs::write(&tmp, &pdf)?;
-        std::fs::rename(&tmp, &out)?;
-        Ok(out)
-    }
-
-    /// A file this app wrote to `exports/`, by its plain name: never a path from outside. Badges are for those who
-    /// print them; attendance files for those who keep presence.
-    pub fn export_path(&mut self, file_name: &str) -> CoreResult<std::path::PathBuf> {
-        let unlocked = self.require(Action::ReferenceView)?;
-        let role = unlocked.user.role;
-        if !role.allows(Action::BadgesPrint) && !role.allows(Action::PresenceView) {
-            return Err(CoreError::Forbidden(Action::PresenceView));
-        }
-        let plain = !file_name.is_empty()
-            && file_name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-            && !file_name.starts_with('.');
-        let path = self.files.dir.join("exports").join(file_name);
-        if !plain || !path.is_file() {
-            return Err(CoreError::NotFound);
-        }
-        Ok(path)
-    }
-
-    /// Copies an export to where the person chose in the system's save dialog.
-    pub fn save_export_as(&mut self, file_name: &str, destination: &Path) -> CoreResult<()> {
-        let source = self.export_path(file_name)?;
-        let tmp = destination.with_extension("part");
-        std::fs::copy(&source, &tmp)?;
-        std::fs::rename(&tmp, destination)?;
-        Ok(())
+        self.export_file(&["badges", &project.code, kind, &stamp], "pdf")
     }
 
     /// Revokes a badge (lost, stolen) without issuing another.
@@ -669,18 +592,14 @@ impl Talento {
 
     /// Sets (or with `None` removes) the agency logo printed on badges; `data_base64` is any photo format.
     pub fn set_agency_logo(&mut self, data_base64: Option<&str>) -> CoreResult<()> {
-        let hash = match data_base64 {
-            Some(data) => {
-                self.require(Action::SettingsManage)?;
-                // Staging checks CinemaManage, which every SettingsManage role has too.
-                Some(self.stage_logo(data)?.hash)
-            }
-            None => None,
-        };
+        let attachments = Attachments::new(&self.files.dir);
         let unlocked = self.require(Action::SettingsManage)?;
         let actor = unlocked.user.id;
         let now = now_iso();
+        let key = unlocked.data_key.clone();
         let tx = unlocked.store.transaction()?;
+        let hash =
+            data_base64.map(|data| crate::talents::files::put_logo(&tx, &attachments, &key, data)).transpose()?;
         let id: String = tx.query_row("SELECT id FROM agency LIMIT 1", [], |r| r.get(0))?;
         let mut fields = Map::new();
         fields.insert("logo".into(), json!(hash));
@@ -695,14 +614,6 @@ impl Talento {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hex_round_trips_and_refuses_garbage() {
-        let bytes = [0u8, 1, 0xab, 0xff];
-        assert_eq!(unhex::<4>(&hex(&bytes)), Some(bytes));
-        assert_eq!(unhex::<4>("zz00aaff"), None);
-        assert_eq!(unhex::<4>("00"), None);
-    }
 
     #[test]
     fn days_print_the_french_way() {

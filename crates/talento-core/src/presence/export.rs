@@ -198,14 +198,26 @@ impl Talento {
             day_sheet(&mut book, day, locale, &formats).map_err(xlsx)?;
         }
         let bytes = book.save_to_buffer().map_err(xlsx)?;
-        let tmp = out.with_extension("xlsx.part");
-        std::fs::write(&tmp, bytes)?;
-        std::fs::rename(&tmp, out)?;
+        crate::exports::write_atomically(out, &bytes)?;
         Ok(AttendanceFile {
             path: out.display().to_string(),
             days: u32::try_from(days.len()).unwrap_or(u32::MAX),
             rows: u32::try_from(days.iter().map(|d| d.lines.len()).sum::<usize>()).unwrap_or(u32::MAX),
         })
+    }
+
+    /// The attendance workbook from `from` to `to`, written to the data folder's `exports/`.
+    pub fn export_attendance(&mut self, project: &str, from: &str, to: &str) -> CoreResult<AttendanceFile> {
+        let out = self.export_file(&["presence", project, from, to], "xlsx")?;
+        self.export_attendance_xlsx(project, from, to, &out)
+    }
+
+    /// Writes the day's sign-in sheet PDF to `exports/` and returns its path.
+    pub fn write_signin_sheet(&mut self, project: &str, day: &str) -> CoreResult<std::path::PathBuf> {
+        let pdf = self.signin_sheet_pdf(project, day)?;
+        let out = self.export_file(&["emargement", project, day], "pdf")?;
+        crate::exports::write_atomically(&out, &pdf)?;
+        Ok(out)
     }
 
     /// The printable sign-in sheet of a project's day (`YYYY-MM-DD` or `DD/MM/YYYY`): the roster and those admitted

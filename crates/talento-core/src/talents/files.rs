@@ -62,6 +62,29 @@ fn decode(data_base64: &str, field_name: &'static str) -> CoreResult<Vec<u8>> {
     B64.decode(payload.trim()).map_err(|_| field(field_name, FieldProblem::UnreadableFile))
 }
 
+/// Why an uploaded picture was refused, as the form shows it.
+fn photo_problem(error: &PhotoError) -> FieldProblem {
+    match error {
+        PhotoError::TooLarge { .. } => FieldProblem::FileTooLarge { max_mb: 10 },
+        PhotoError::TooManyPixels { .. } => FieldProblem::ImageTooLarge,
+        PhotoError::InvalidCrop { .. } => FieldProblem::InvalidCrop,
+        PhotoError::Empty | PhotoError::UnsupportedFormat => FieldProblem::UnsupportedFile,
+        PhotoError::Unreadable(_) | PhotoError::Encoding(_) => FieldProblem::UnreadableFile,
+    }
+}
+
+/// Decodes, fits and stores a logo (a production's or the agency's) in the caller's transaction; returns its hash.
+pub(crate) fn put_logo(
+    tx: &rusqlite::Transaction<'_>,
+    attachments: &Attachments,
+    key: &[u8; crate::crypto::KEY_LEN],
+    data_base64: &str,
+) -> CoreResult<String> {
+    let bytes = decode(data_base64, "logo")?;
+    let logo = photo::process_logo(&bytes).map_err(|e| field("logo", photo_problem(&e)))?;
+    attachments.put(tx, key, AttachmentKind::Logo, "image/jpeg", &logo.bytes, &now_iso())
+}
+
 impl Talento {
     /// Processes and stores a photo (crop, orientation, metadata stripped, 512 px + 128 px, encrypted).
     pub fn stage_photo(
@@ -78,18 +101,7 @@ impl Talento {
         };
         let bytes = decode(data_base64, field_name)?;
         let crop = crop.map(|c| photo::Crop { x: c.x, y: c.y, size: c.size });
-        let processed = photo::process_photo(&bytes, crop).map_err(|e| {
-            field(
-                field_name,
-                match e {
-                    PhotoError::TooLarge { .. } => FieldProblem::FileTooLarge { max_mb: 10 },
-                    PhotoError::TooManyPixels { .. } => FieldProblem::ImageTooLarge,
-                    PhotoError::InvalidCrop { .. } => FieldProblem::InvalidCrop,
-                    PhotoError::Empty | PhotoError::UnsupportedFormat => FieldProblem::UnsupportedFile,
-                    PhotoError::Unreadable(_) | PhotoError::Encoding(_) => FieldProblem::UnreadableFile,
-                },
-            )
-        })?;
+        let processed = photo::process_photo(&bytes, crop).map_err(|e| field(field_name, photo_problem(&e)))?;
         let kind = match usage {
             PhotoUse::Profile => AttachmentKind::Photo,
             PhotoUse::IdDocument => AttachmentKind::IdPhoto,
@@ -109,22 +121,9 @@ impl Talento {
     pub fn stage_logo(&mut self, data_base64: &str) -> CoreResult<StagedFile> {
         let attachments = Attachments::new(&self.files.dir);
         let unlocked = self.require(Action::CinemaManage)?;
-        let bytes = decode(data_base64, "logo")?;
-        let logo = photo::process_logo(&bytes).map_err(|e| {
-            field(
-                "logo",
-                match e {
-                    PhotoError::TooLarge { .. } => FieldProblem::FileTooLarge { max_mb: 10 },
-                    PhotoError::TooManyPixels { .. } => FieldProblem::ImageTooLarge,
-                    PhotoError::Empty | PhotoError::UnsupportedFormat => FieldProblem::UnsupportedFile,
-                    _ => FieldProblem::UnreadableFile,
-                },
-            )
-        })?;
-        let now = now_iso();
         let key = unlocked.data_key.clone();
         let tx = unlocked.store.transaction()?;
-        let hash = attachments.put(&tx, &key, AttachmentKind::Logo, "image/jpeg", &logo.bytes, &now)?;
+        let hash = put_logo(&tx, &attachments, &key, data_base64)?;
         tx.commit()?;
         Ok(StagedFile { hash, thumb: None, mime: "image/jpeg".into() })
     }
@@ -154,12 +153,8 @@ impl Talento {
     /// A stored photo (or its thumbnail), decrypted. ID scans only for roles that may see personal data.
     pub fn read_photo(&mut self, hash: &str, thumbnail: bool) -> CoreResult<Vec<u8>> {
         let attachments = Attachments::new(&self.files.dir);
-        let unlocked = self.require(Action::ReferenceView)?;
         // Presence officers compare the face at the gate with the photo, so they see photos without the registry.
-        let role = unlocked.user.role;
-        if !role.allows(Action::TalentsView) && !role.allows(Action::PresenceView) {
-            return Err(CoreError::Forbidden(Action::TalentsView));
-        }
+        let unlocked = self.require_any(&[Action::TalentsView, Action::PresenceView])?;
         let (kind, _) = Attachments::meta(unlocked.store.conn(), hash)?.ok_or(CoreError::NotFound)?;
         match kind.as_str() {
             "photo" | "photo_thumb" | "logo" => {}

@@ -22,7 +22,7 @@ use self::dto::{
     DuplicateCandidate, PersonalData, ProductionCredit, SaveOutcome, TalentDto, TalentInput, TalentPage, TalentQuery,
 };
 use self::index::SearchIndex;
-use self::record::{Record, from_sql, to_sql};
+use self::record::{Record, from_sql};
 use crate::attachments::Attachments;
 use crate::audit::{self, Activity};
 use crate::changelog::{self, Op};
@@ -30,6 +30,7 @@ use crate::codes;
 use crate::dto::ActivityDto;
 use crate::engine::{Talento, now_iso, now_millis};
 use crate::error::{CoreError, CoreResult};
+use crate::rows::to_sql;
 
 /// Contact, address and identity columns: only roles with `PersonalDataView` see or change them.
 const PERSONAL_COLUMNS: [&str; 9] = [

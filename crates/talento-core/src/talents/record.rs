@@ -413,18 +413,6 @@ fn attachment(
     Ok(())
 }
 
-/// A stored JSON value as an SQL parameter: arrays and objects as JSON text.
-pub fn to_sql(value: &Value) -> rusqlite::types::Value {
-    use rusqlite::types::Value as Sql;
-    match value {
-        Value::Null => Sql::Null,
-        Value::Bool(b) => Sql::Integer(i64::from(*b)),
-        Value::Number(n) => n.as_i64().map(Sql::Integer).unwrap_or_else(|| Sql::Real(n.as_f64().unwrap_or_default())),
-        Value::String(s) => Sql::Text(s.clone()),
-        other => Sql::Text(other.to_string()),
-    }
-}
-
 /// Columns holding JSON arrays or objects.
 pub const JSON_COLUMNS: [&str; 7] =
     ["socials", "languages", "skills", "talent_types", "ethnicities", "productions", "gallery"];
