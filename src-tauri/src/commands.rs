@@ -277,8 +277,8 @@ pub async fn talent_qr_svg(state: State<'_, AppState>, id_or_code: String) -> Re
 // ---- Productions, projects, casting and badges ----
 
 use talento_core::casting::dto::{
-    AssignInput, AssignOutcome, AssignmentDto, BadgeCheck, BadgeFile, BadgePaper, ProductionDto, ProductionInput,
-    ProjectDto, ProjectFilter, ProjectInput, ShootDayDto, ShootDayInput, SigningKeyDto, TalentProjectDto,
+    AssignInput, AssignOutcome, AssignmentDto, BadgeFile, BadgePaper, ProductionDto, ProductionInput, ProjectDto,
+    ProjectFilter, ProjectInput, ShootDayDto, ShootDayInput, SigningKeyDto, TalentProjectDto,
 };
 use tauri_specta::Event;
 
@@ -290,6 +290,13 @@ pub async fn list_productions(
     include_inactive: bool,
 ) -> Result<Vec<ProductionDto>, AppError> {
     state.with(|t| t.list_productions(include_inactive))
+}
+
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip_all, err(Debug))]
+pub async fn get_production(state: State<'_, AppState>, id: String) -> Result<ProductionDto, AppError> {
+    state.with(|t| t.get_production(&id))
 }
 
 #[tauri::command]
@@ -454,20 +461,6 @@ pub async fn talent_projects(state: State<'_, AppState>, talent: String) -> Resu
 #[tauri::command]
 #[specta::specta]
 #[instrument(skip_all, err(Debug))]
-pub async fn verify_badge(state: State<'_, AppState>, token: String) -> Result<BadgeCheck, AppError> {
-    state.with(|t| t.verify_badge(&token))
-}
-
-#[tauri::command]
-#[specta::specta]
-#[instrument(skip_all, err(Debug))]
-pub async fn revoke_badge(state: State<'_, AppState>, badge_id: String) -> Result<(), AppError> {
-    state.with(|t| t.revoke_badge(&badge_id))
-}
-
-#[tauri::command]
-#[specta::specta]
-#[instrument(skip_all, err(Debug))]
 pub async fn list_signing_keys(state: State<'_, AppState>) -> Result<Vec<SigningKeyDto>, AppError> {
     state.with(|t| t.list_signing_keys())
 }
@@ -513,18 +506,25 @@ pub async fn generate_badges(
     paper: BadgePaper,
     reissue: bool,
 ) -> Result<BadgeFile, AppError> {
+    use tauri::Manager;
     state.badge_cancel.store(false, std::sync::atomic::Ordering::SeqCst);
+    let locale = state.locale();
     let (badges, out) = state.with(|t| {
         let badges = t.prepare_badges(&project, assignment_ids.as_deref(), reissue)?;
         Ok((badges, t.badge_output_path(&project, paper)?))
     })?;
-    let cancel = &state.badge_cancel;
-    let pdf = talento_core::casting::badges::render_badges(&badges, paper, &mut |done, total| {
-        let _ = BadgeProgress { done: done as u32, total: total as u32 }.emit(&app);
-        !cancel.load(std::sync::atomic::Ordering::SeqCst)
-    });
-    let file = pdf.and_then(|pdf| talento_core::casting::badges::write_pdf(&out, &pdf, badges.len(), paper));
-    file.map_err(|e| e.to_app_error(state.locale()))
+    let handle = app.clone();
+    let laid_out = tauri::async_runtime::spawn_blocking(move || {
+        let cancel = &handle.state::<AppState>().badge_cancel;
+        talento_core::casting::badges::render_to_file(&badges, paper, &out, &mut |done, total| {
+            let _ = BadgeProgress { done: done as u32, total: total as u32 }.emit(&handle);
+            !cancel.load(std::sync::atomic::Ordering::SeqCst)
+        })
+    })
+    .await;
+    let file =
+        laid_out.map_err(|e| talento_core::CoreError::Internal(format!("badge layout: {e}")).to_app_error(locale))?;
+    file.map_err(|e| e.to_app_error(locale))
 }
 
 #[tauri::command]

@@ -342,6 +342,7 @@ fn run(talento: &mut Talento, command: Command, lang: Locale) -> Result<(), Core
             talento.logout()
         }
         Command::Keys { command, login } => {
+            // `--login` is global to `keys` so it may follow the subcommand; clap cannot make a global required.
             let Some(login) = login else {
                 return Err(CoreError::Validation(vec![talento_domain::FieldError::new(
                     "login",
@@ -363,7 +364,10 @@ fn run(talento: &mut Talento, command: Command, lang: Locale) -> Result<(), Core
                         None => typed.parse::<u16>().ok(),
                     };
                     let Some(key_id) = parsed else {
-                        return Err(CoreError::NotFound);
+                        return Err(CoreError::Validation(vec![talento_domain::FieldError::new(
+                            "keyId",
+                            talento_domain::FieldProblem::UnknownValue,
+                        )]));
                     };
                     talento.revoke_signing_key(key_id)?
                 }

@@ -198,19 +198,98 @@ pub(crate) fn day_text(iso: &str) -> String {
     }
 }
 
-fn talent_type_label(conn: &Connection, key: &str, locale: Locale) -> CoreResult<String> {
-    let column = match locale {
-        Locale::Fr => "name_fr",
-        Locale::En => "name_en",
+/// A cinema talent type's label in the user's language (the key itself when the list does not know it).
+pub(crate) fn talent_type_label(conn: &Connection, key: &str, locale: Locale) -> CoreResult<String> {
+    let sql = match locale {
+        Locale::Fr => "SELECT name_fr FROM ref_cinema_talent_types WHERE key = ?1",
+        Locale::En => "SELECT name_en FROM ref_cinema_talent_types WHERE key = ?1",
     };
+    Ok(conn.prepare_cached(sql)?.query_row([key], |r| r.get(0)).optional()?.unwrap_or_else(|| key.to_owned()))
+}
+
+/// A talent as the gate shows them.
+#[derive(Debug, Clone)]
+pub(crate) struct TalentSummary {
+    pub code: String,
+    pub first_name: String,
+    pub last_name: String,
+    /// Attachment hashes of the profile photo and its thumbnail.
+    pub photo: Option<String>,
+    pub photo_thumb: Option<String>,
+}
+
+/// A talent's place on a project's roster.
+#[derive(Debug, Clone)]
+pub(crate) struct ActiveAssignment {
+    pub id: String,
+    pub code: String,
+    pub role: Option<String>,
+    pub talent_type: String,
+}
+
+impl TalentSummary {
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+}
+
+/// A talent as this laptop knows them (None when erased, or not synced here yet).
+pub(crate) fn talent_summary(conn: &Connection, talent_id: &str) -> CoreResult<Option<TalentSummary>> {
     Ok(conn
-        .query_row(&format!("SELECT {column} FROM ref_cinema_talent_types WHERE key = ?1"), [key], |r| r.get(0))
-        .optional()?
-        .unwrap_or_else(|| key.to_owned()))
+        .prepare_cached(
+            "SELECT code, first_name, last_name, photo, (SELECT thumb FROM attachments WHERE hash = t.photo)
+             FROM talents t WHERE id = ?1 AND erased_at IS NULL",
+        )?
+        .query_row([talent_id], |r| {
+            Ok(TalentSummary {
+                code: r.get(0)?,
+                first_name: r.get(1)?,
+                last_name: r.get(2)?,
+                photo: r.get(3)?,
+                photo_thumb: r.get(4)?,
+            })
+        })
+        .optional()?)
+}
+
+/// A talent's assignment on a project, while they are on its roster.
+pub(crate) fn active_assignment(
+    conn: &Connection,
+    project_id: &str,
+    talent_id: &str,
+) -> CoreResult<Option<ActiveAssignment>> {
+    Ok(conn
+        .prepare_cached("SELECT id, code, role, talent_type FROM assignments WHERE id = ?1 AND active = 1")?
+        .query_row([format!("{project_id}:{talent_id}")], |r| {
+            Ok(ActiveAssignment { id: r.get(0)?, code: r.get(1)?, role: r.get(2)?, talent_type: r.get(3)? })
+        })
+        .optional()?)
+}
+
+/// [`check_token`]'s answer with what it found on the way, so the gate does not look it up again.
+#[derive(Debug, Clone)]
+pub(crate) struct CheckedToken {
+    pub check: BadgeCheck,
+    /// The token's fingerprint, when it parsed.
+    pub fingerprint: Option<String>,
+    pub talent: Option<TalentSummary>,
+    /// Set only while the talent is on the roster of the token's project.
+    pub assignment: Option<ActiveAssignment>,
 }
 
 /// Checks a token against this laptop's keys, revocations and clock. Never fails on bad input: the answer says why.
 pub(crate) fn check_token(conn: &Connection, text: &str, today: Date, locale: Locale) -> CoreResult<BadgeCheck> {
+    Ok(check_token_details(conn, text, today, locale)?.check)
+}
+
+/// [`check_token`], keeping the fingerprint, the talent and their assignment it found.
+pub(crate) fn check_token_details(
+    conn: &Connection,
+    text: &str,
+    today: Date,
+    locale: Locale,
+) -> CoreResult<CheckedToken> {
+    let (mut fingerprint, mut talent_found, mut assignment) = (None, None, None);
     let mut check = BadgeCheck {
         valid: false,
         rejection: None,
@@ -240,6 +319,7 @@ pub(crate) fn check_token(conn: &Connection, text: &str, today: Date, locale: Lo
         check.valid_from = Some(claims.valid_from.to_string());
         check.valid_until = Some(claims.valid_until.to_string());
         check.short_code = Some(parsed.short_code());
+        fingerprint = Some(parsed.fingerprint());
         let key: Option<(String, bool)> = conn
             .prepare_cached("SELECT public_key, revoked_at IS NOT NULL FROM signing_keys WHERE key_id = ?1")?
             .query_row([claims.key_id], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -282,17 +362,13 @@ pub(crate) fn check_token(conn: &Connection, text: &str, today: Date, locale: Lo
         check.project_id = None;
     }
     if let Some(talent_id) = &check.talent_id {
-        let talent: Option<(String, String, String, Option<String>)> = conn
-            .prepare_cached(
-                "SELECT code, first_name, last_name, photo FROM talents WHERE id = ?1 AND erased_at IS NULL",
-            )?
-            .query_row([talent_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-            .optional()?;
-        if let Some((code, first, last, photo)) = talent {
-            check.talent_code = Some(code);
-            check.talent_name = Some(format!("{first} {last}"));
-            check.talent_photo = photo;
+        let talent = talent_summary(conn, talent_id)?;
+        if let Some(t) = &talent {
+            check.talent_code = Some(t.code.clone());
+            check.talent_name = Some(t.full_name());
+            check.talent_photo.clone_from(&t.photo);
         }
+        talent_found = talent;
     }
     if let (Some(project_id), Some(talent_id)) = (&check.project_id, &check.talent_id) {
         let project: Option<(String, String)> = conn
@@ -302,10 +378,8 @@ pub(crate) fn check_token(conn: &Connection, text: &str, today: Date, locale: Lo
         if let Some((code, name)) = project {
             check.project_code = Some(code);
             check.project_name = Some(name);
-            let on: bool = conn
-                .prepare_cached("SELECT count(*) > 0 FROM assignments WHERE id = ?1 AND active = 1")?
-                .query_row([format!("{project_id}:{talent_id}")], |r| r.get(0))?;
-            check.on_roster = Some(on);
+            assignment = active_assignment(conn, project_id, talent_id)?;
+            check.on_roster = Some(assignment.is_some());
         }
     }
     match outcome {
@@ -323,7 +397,7 @@ pub(crate) fn check_token(conn: &Connection, text: &str, today: Date, locale: Lo
             check.message = i18n::badge_rejection(locale, rejection);
         }
     }
-    Ok(check)
+    Ok(CheckedToken { check, fingerprint, talent: talent_found, assignment })
 }
 
 fn key_dto(r: &rusqlite::Row<'_>) -> rusqlite::Result<SigningKeyDto> {
@@ -371,9 +445,20 @@ pub fn render_badges(
     })
 }
 
+/// Lays out prepared badges and writes the PDF (no session needed: the desktop runs this off its engine lock).
+pub fn render_to_file(
+    badges: &[BadgeContent],
+    paper: BadgePaper,
+    out: &Path,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> CoreResult<BadgeFile> {
+    let pdf = render_badges(badges, paper, progress)?;
+    write_pdf(out, &pdf, badges.len(), paper)
+}
+
 /// Writes a badge PDF whole (see [`crate::exports::write_atomically`]) and says how many sheets to load: four
 /// badges per A4 sheet, one per card.
-pub fn write_pdf(path: &Path, pdf: &[u8], badges: usize, paper: BadgePaper) -> CoreResult<BadgeFile> {
+fn write_pdf(path: &Path, pdf: &[u8], badges: usize, paper: BadgePaper) -> CoreResult<BadgeFile> {
     crate::exports::write_atomically(path, pdf)?;
     let pages = match paper {
         BadgePaper::A4 => badges.div_ceil(4),
@@ -538,8 +623,7 @@ impl Talento {
         progress: &mut dyn FnMut(usize, usize) -> bool,
     ) -> CoreResult<BadgeFile> {
         let badges = self.prepare_badges(project, assignment_ids, false)?;
-        let pdf = render_badges(&badges, paper, progress)?;
-        write_pdf(out, &pdf, badges.len(), paper)
+        render_to_file(&badges, paper, out, progress)
     }
 
     /// Where a new badge PDF for a project goes: the data folder's `exports/`, named by project and time.
