@@ -354,9 +354,10 @@ pub fn run(dir: &Path, options: BenchOptions, mut progress: impl FnMut(&str)) ->
     // A small store (the CLI's own test) gets a proportionally small cast and fewer scans.
     let cast = if options.talents >= 2000 { 500 } else { (options.talents as usize / 4).max(8) };
     let scans = 10_000.min(cast * 20);
-    measures.extend(badges(&mut t, &mut rng, cast)?);
+    let (badge_measures, project) = badges(&mut t, &mut rng, cast)?;
+    measures.extend(badge_measures);
     progress("badges measured");
-    measures.extend(presence(&mut t, scans)?);
+    measures.extend(presence(&mut t, &project, scans)?);
     progress("presence measured");
     let tables = table_sizes(&mut t)?;
     t.logout()?;
@@ -371,8 +372,8 @@ pub fn run(dir: &Path, options: BenchOptions, mut progress: impl FnMut(&str)) ->
 }
 
 /// Casts `cast` talents (500 in the real benchmark) with distinct photos into a project and measures badge sheets: one A4 sheet of four (layout),
-/// and the whole cast (issuing the badges, reading the photos, layout).
-fn badges(t: &mut Talento, rng: &mut Rng, cast: usize) -> CoreResult<Vec<Measure>> {
+/// and the whole cast (issuing the badges, reading the photos, layout). Gives back the project, for [`presence`].
+fn badges(t: &mut Talento, rng: &mut Rng, cast: usize) -> CoreResult<(Vec<Measure>, crate::casting::dto::ProjectDto)> {
     use crate::attachments::{AttachmentKind, Attachments};
     use crate::casting::dto::{AssignInput, BadgePaper, ProductionInput, ProjectInput};
     let production =
@@ -431,14 +432,13 @@ fn badges(t: &mut Talento, rng: &mut Rng, cast: usize) -> CoreResult<Vec<Measure
     }
     let name = format!("badges, {cast} with photos (issue + photos + layout)");
     measures.push(measure(&name, Stats::of(samples), Some(5000.0)));
-    Ok(measures)
+    Ok((measures, project))
 }
 
 /// Scans at the gate of the project [`badges`] made: `scans` scans (10,000 in the real benchmark) cycling through its badges, each day
 /// everybody in, then out, then once more ("already complete"), over seven days, each scan verified and recorded.
-fn presence(t: &mut Talento, scans: usize) -> CoreResult<Vec<Measure>> {
+fn presence(t: &mut Talento, project: &crate::casting::dto::ProjectDto, scans: usize) -> CoreResult<Vec<Measure>> {
     use crate::presence::dto::{ScanAction, ScanMethod};
-    let project = t.list_projects(&Default::default())?.into_iter().next().ok_or(CoreError::NotFound)?;
     let tokens: Vec<String> = t.prepare_badges(&project.id, None, false)?.into_iter().map(|b| b.token).collect();
     let tz = jiff::tz::TimeZone::system();
     let first_day = project.start_date.parse::<jiff::civil::Date>().map_err(|e| CoreError::Internal(e.to_string()))?;

@@ -49,6 +49,36 @@ pub(crate) enum Saved {
     Unchanged,
 }
 
+/// Inserts a new row `id` of `table` with `fields` and logs it, without first looking for it: for a row that cannot
+/// exist yet (a fresh UUIDv7, an immutable event).
+pub(crate) fn insert(
+    tx: &Transaction<'_>,
+    table: &str,
+    id: &str,
+    fields: &Map<String, Value>,
+    actor: Option<Uuid>,
+    now: &str,
+) -> CoreResult<HlcTimestamp> {
+    let stamp = changelog::tick(tx, now_millis())?;
+    let mut all = fields.clone();
+    all.insert("created_at".into(), Value::from(now));
+    all.insert("created_by".into(), actor.map(|a| Value::from(a.to_string())).unwrap_or(Value::Null));
+    all.insert("updated_at".into(), Value::from(now));
+    let names: Vec<&str> = all.keys().map(String::as_str).collect();
+    let placeholders: Vec<String> = (1..=names.len() + 2).map(|i| format!("?{i}")).collect();
+    let sql = format!("INSERT INTO {table} (id, hlc, {}) VALUES ({})", names.join(", "), placeholders.join(", "));
+    let mut params: Vec<rusqlite::types::Value> = vec![id.to_owned().into(), stamp.to_string().into()];
+    params.extend(all.values().map(to_sql));
+    tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(params))?;
+    changelog::record(tx, &stamp, table, id, Op::Upsert, &logged(all))?;
+    Ok(stamp)
+}
+
+/// The fields of a change as the change log keeps them: without the columns that stay on this laptop.
+fn logged(map: Map<String, Value>) -> Value {
+    Value::Object(map.into_iter().filter(|(k, _)| !LOCAL_ONLY.contains(&k.as_str())).collect())
+}
+
 /// Inserts the row `id` of `table` with `fields`, or updates the fields that differ from what is stored.
 pub(crate) fn save(
     tx: &Transaction<'_>,
@@ -64,26 +94,8 @@ pub(crate) fn save(
     } else {
         current(tx, table, id, &columns)?
     };
-    let logged = |map: Map<String, Value>| -> Value {
-        Value::Object(map.into_iter().filter(|(k, _)| !LOCAL_ONLY.contains(&k.as_str())).collect())
-    };
     match stored {
-        None => {
-            let stamp = changelog::tick(tx, now_millis())?;
-            let mut all = fields.clone();
-            all.insert("created_at".into(), Value::from(now));
-            all.insert("created_by".into(), actor.map(|a| Value::from(a.to_string())).unwrap_or(Value::Null));
-            all.insert("updated_at".into(), Value::from(now));
-            let names: Vec<&str> = all.keys().map(String::as_str).collect();
-            let placeholders: Vec<String> = (1..=names.len() + 2).map(|i| format!("?{i}")).collect();
-            let sql =
-                format!("INSERT INTO {table} (id, hlc, {}) VALUES ({})", names.join(", "), placeholders.join(", "));
-            let mut params: Vec<rusqlite::types::Value> = vec![id.to_owned().into(), stamp.to_string().into()];
-            params.extend(all.values().map(to_sql));
-            tx.execute(&sql, rusqlite::params_from_iter(params))?;
-            changelog::record(tx, &stamp, table, id, Op::Upsert, &logged(all))?;
-            Ok(Saved::Inserted(stamp))
-        }
+        None => Ok(Saved::Inserted(insert(tx, table, id, fields, actor, now)?)),
         Some(values) => {
             let changed: Map<String, Value> = fields
                 .iter()

@@ -168,15 +168,15 @@ const PHOTO_MAX_PX: u32 = 1024;
 /// How a line of text is drawn: weight, largest and smallest size in points (a line shrinks between the two to
 /// fit its width, and is cut with "…" only below the smallest), colour, and letter spacing in em.
 #[derive(Debug, Clone, Copy)]
-struct Style {
-    weight: Weight,
-    size: f32,
-    min: f32,
-    color: Rgb8,
-    tracking: f32,
+pub(crate) struct Style {
+    pub(crate) weight: Weight,
+    pub(crate) size: f32,
+    pub(crate) min: f32,
+    pub(crate) color: Rgb8,
+    pub(crate) tracking: f32,
 }
 
-const fn style(weight: Weight, size: f32, min: f32, color: Rgb8) -> Style {
+pub(crate) const fn style(weight: Weight, size: f32, min: f32, color: Rgb8) -> Style {
     Style { weight, size, min, color, tracking: 0.0 }
 }
 
@@ -338,26 +338,49 @@ fn join(a: &str, separator: &str, b: &str) -> String {
 
 const PT_PER_MM: f32 = 72.0 / 25.4;
 
-fn pt(mm: f32) -> Pt {
+pub(crate) fn pt(mm: f32) -> Pt {
     Pt(mm * PT_PER_MM)
 }
 
-fn mm(points: f32) -> f32 {
+pub(crate) fn mm(points: f32) -> f32 {
     points / PT_PER_MM
 }
 
-/// A point of a badge whose top-left corner is at (`ox`, `oy`) on a page `page_height` tall, in PDF space.
-fn page_point(ox: f32, oy: f32, page_height: f32, x: f32, y: f32) -> Point {
+/// A point of a box whose top-left corner is at (`ox`, `oy`) on a page `page_height` tall, in PDF space.
+pub(crate) fn page_point(ox: f32, oy: f32, page_height: f32, x: f32, y: f32) -> Point {
     Point { x: pt(ox + x), y: pt(page_height - (oy + y)) }
 }
 
 #[derive(Debug, Clone, Copy)]
-struct Rgb8(u8, u8, u8);
+pub(crate) struct Rgb8(pub(crate) u8, pub(crate) u8, pub(crate) u8);
 
 impl From<Rgb8> for Color {
     fn from(Rgb8(r, g, b): Rgb8) -> Self {
         Color::Rgb(Rgb { r: f32::from(r) / 255.0, g: f32::from(g) / 255.0, b: f32::from(b) / 255.0, icc_profile: None })
     }
+}
+
+/// A filled rectangle, `at` placing its corners (in mm) on the page.
+pub(crate) fn fill_rect(
+    ops: &mut Vec<Op>,
+    at: impl Fn(f32, f32) -> Point,
+    (x, y, w, h): (f32, f32, f32, f32),
+    fill: Rgb8,
+) {
+    let points = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
+        .iter()
+        .map(|&(px, py)| LinePoint { p: at(px, py), bezier: false })
+        .collect();
+    ops.push(Op::SetFillColor { col: fill.into() });
+    ops.push(polygon(vec![PolygonRing { points }], PaintMode::Fill));
+}
+
+/// A straight rule `width_pt` points thick.
+pub(crate) fn stroke_line(ops: &mut Vec<Op>, from: Point, to: Point, width_pt: f32, color: Rgb8) {
+    let points = vec![LinePoint { p: from, bezier: false }, LinePoint { p: to, bezier: false }];
+    ops.push(Op::SetOutlineColor { col: color.into() });
+    ops.push(Op::SetOutlineThickness { pt: Pt(width_pt) });
+    ops.push(Op::DrawLine { line: Line { points, is_closed: false } });
 }
 
 /// Draws into one badge: converts badge millimetres to page points and records the characters used.
@@ -376,13 +399,8 @@ impl<'a> Pen<'_, 'a> {
     }
 
     fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: Rgb8) {
-        let ring = self.ring(&[(x, y), (x + w, y), (x + w, y + h), (x, y + h)]);
-        self.ops.push(Op::SetFillColor { col: fill.into() });
-        self.ops.push(polygon(vec![ring], PaintMode::Fill));
-    }
-
-    fn ring(&self, corners: &[(f32, f32)]) -> PolygonRing {
-        PolygonRing { points: corners.iter().map(|&(x, y)| LinePoint { p: self.point(x, y), bezier: false }).collect() }
+        let (ox, oy, page_height) = (self.x, self.y, self.page_height);
+        fill_rect(self.ops, |px, py| page_point(ox, oy, page_height, px, py), (x, y, w, h), fill);
     }
 
     /// A rectangle with quarter-circle corners of radius `r` (cubic Bézier approximation).
@@ -414,13 +432,8 @@ impl<'a> Pen<'_, 'a> {
     }
 
     fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width_pt: f32, color: Rgb8) {
-        let points = vec![
-            LinePoint { p: self.point(x1, y1), bezier: false },
-            LinePoint { p: self.point(x2, y2), bezier: false },
-        ];
-        self.ops.push(Op::SetOutlineColor { col: color.into() });
-        self.ops.push(Op::SetOutlineThickness { pt: Pt(width_pt) });
-        self.ops.push(Op::DrawLine { line: Line { points, is_closed: false } });
+        let (from, to) = (self.point(x1, y1), self.point(x2, y2));
+        stroke_line(self.ops, from, to, width_pt, color);
     }
 
     /// Shows one line of cleaned, fitted text with its baseline starting at (x, baseline).
@@ -757,33 +770,12 @@ impl<'a> Draft<'a> {
         Picture { id, width, height }
     }
 
-    /// Caller text made safe to draw: NFC (so "O" + combining dot below becomes the one glyph "Ọ"), control
-    /// characters and runs of white space as one space, and any character the fonts lack as "?" rather than an
-    /// empty box.
     fn clean(&self, raw: &str) -> String {
-        let mut text = String::with_capacity(raw.len());
-        for c in raw.nfc() {
-            let c = if c.is_whitespace() || c.is_control() {
-                ' '
-            } else if self.faces.regular.has(c) && self.faces.bold.has(c) {
-                c
-            } else {
-                '?'
-            };
-            if c == ' ' && (text.is_empty() || text.ends_with(' ')) {
-                continue;
-            }
-            text.push(c);
-        }
-        text.truncate(text.trim_end().len());
-        text
+        self.faces.clean(raw)
     }
 
-    /// Width of `text` in mm at `size` points, letter spacing included.
     fn measure(&self, style: Style, text: &str, size: f32) -> f32 {
-        let face = self.faces.face(style.weight);
-        let (advances, count) = text.chars().fold((0.0, 0_usize), |(sum, n), c| (sum + face.advance(c), n + 1));
-        mm(size) * (advances + style.tracking * count.saturating_sub(1) as f32)
+        self.faces.measure(style, text, size)
     }
 
     /// The largest size between `style.size` and `style.min` at which `text` fits `width` mm; at the smallest
@@ -801,27 +793,8 @@ impl<'a> Draft<'a> {
         (self.ellipsize(style, text, style.min, width), style.min)
     }
 
-    /// `text` cut to fit `width` mm with a trailing "…", never between a letter and its combining mark.
     fn ellipsize(&self, style: Style, text: &str, size: f32, width: f32) -> String {
-        if self.measure(style, text, size) <= width {
-            return text.to_owned();
-        }
-        let face = self.faces.face(style.weight);
-        let budget = width / mm(size) - face.advance('…');
-        let mut used = 0.0;
-        let mut cut = 0;
-        let mut chars = text.char_indices().peekable();
-        while let Some((_, c)) = chars.next() {
-            used += face.advance(c) + style.tracking;
-            if used > budget {
-                break;
-            }
-            let end = chars.peek().map_or(text.len(), |&(i, _)| i);
-            if !chars.peek().is_some_and(|&(_, next)| is_combining(next)) {
-                cut = end;
-            }
-        }
-        format!("{}…", text[..cut].trim_end())
+        self.faces.ellipsize(style, text, size, width)
     }
 
     /// Greedy word wrap into at most `max_lines` lines of `width` mm; the last line takes the rest, cut with "…".
@@ -863,32 +836,43 @@ impl<'a> Draft<'a> {
     }
 
     /// Cuts each font down to the glyphs this document uses, adds the pages and serialises the PDF.
-    fn finish(mut self, pages: Vec<PdfPage>) -> Result<Vec<u8>, BadgeError> {
-        for weight in [Weight::Regular, Weight::Bold] {
-            let used = &self.used[weight as usize];
-            if used.is_empty() {
-                continue;
-            }
-            let font = self.faces.face(weight).subset(used).map_err(BadgeError::Pdf)?;
-            self.pdf.resources.fonts.map.insert(weight.font_id(), PdfFont::new(font));
-        }
-        self.pdf.with_pages(pages);
-        let options = PdfSaveOptions {
-            optimize: true,
-            // The fonts are subset above; printpdf only subsets with its `text_layout` feature.
-            subset_fonts: false,
-            // "Secure" drops `Op::Unknown`, which here only carries the QR code's `re`/`f` path operators.
-            secure: false,
-            // Keep printpdf from re-encoding images: the JPEGs are final.
-            image_optimization: None,
-        };
-        let mut warnings = Vec::new();
-        let bytes = self.pdf.save(&options, &mut warnings);
-        if bytes.is_empty() {
-            return Err(BadgeError::Pdf(format!("printpdf wrote nothing: {warnings:?}")));
-        }
-        Ok(bytes)
+    fn finish(self, pages: Vec<PdfPage>) -> Result<Vec<u8>, BadgeError> {
+        save_pdf(self.pdf, self.faces, &self.used, pages).map_err(BadgeError::Pdf)
     }
+}
+
+/// Cuts each font down to the characters `used` draws with it (indexed by `Weight as usize`), adds the pages and
+/// serialises the PDF.
+pub(crate) fn save_pdf(
+    mut pdf: PdfDocument,
+    faces: &Faces,
+    used: &[BTreeSet<char>; 2],
+    pages: Vec<PdfPage>,
+) -> Result<Vec<u8>, String> {
+    for weight in [Weight::Regular, Weight::Bold] {
+        let chars = &used[weight as usize];
+        if chars.is_empty() {
+            continue;
+        }
+        let font = faces.face(weight).subset(chars)?;
+        pdf.resources.fonts.map.insert(weight.font_id(), PdfFont::new(font));
+    }
+    pdf.with_pages(pages);
+    let options = PdfSaveOptions {
+        optimize: true,
+        // The fonts are subset above; printpdf only subsets with its `text_layout` feature.
+        subset_fonts: false,
+        // "Secure" drops `Op::Unknown`, which here only carries the QR code's `re`/`f` path operators.
+        secure: false,
+        // Keep printpdf from re-encoding images: the JPEGs are final.
+        image_optimization: None,
+    };
+    let mut warnings = Vec::new();
+    let bytes = pdf.save(&options, &mut warnings);
+    if bytes.is_empty() {
+        return Err(format!("printpdf wrote nothing: {warnings:?}"));
+    }
+    Ok(bytes)
 }
 
 fn is_combining(c: char) -> bool {
@@ -1025,6 +1009,58 @@ impl Faces {
             Weight::Regular => &self.regular,
             Weight::Bold => &self.bold,
         }
+    }
+
+    /// Caller text made safe to draw: NFC (so "O" + combining dot below becomes the one glyph "Ọ"), control
+    /// characters and runs of white space as one space, and any character the fonts lack as "?" rather than an
+    /// empty box.
+    pub(crate) fn clean(&self, raw: &str) -> String {
+        let mut text = String::with_capacity(raw.len());
+        for c in raw.nfc() {
+            let c = if c.is_whitespace() || c.is_control() {
+                ' '
+            } else if self.regular.has(c) && self.bold.has(c) {
+                c
+            } else {
+                '?'
+            };
+            if c == ' ' && (text.is_empty() || text.ends_with(' ')) {
+                continue;
+            }
+            text.push(c);
+        }
+        text.truncate(text.trim_end().len());
+        text
+    }
+
+    /// Width of `text` in mm at `size` points, letter spacing included.
+    pub(crate) fn measure(&self, style: Style, text: &str, size: f32) -> f32 {
+        let face = self.face(style.weight);
+        let (advances, count) = text.chars().fold((0.0, 0_usize), |(sum, n), c| (sum + face.advance(c), n + 1));
+        mm(size) * (advances + style.tracking * count.saturating_sub(1) as f32)
+    }
+
+    /// `text` cut to fit `width` mm with a trailing "…", never between a letter and its combining mark.
+    pub(crate) fn ellipsize(&self, style: Style, text: &str, size: f32, width: f32) -> String {
+        if self.measure(style, text, size) <= width {
+            return text.to_owned();
+        }
+        let face = self.face(style.weight);
+        let budget = width / mm(size) - face.advance('…');
+        let mut used = 0.0;
+        let mut cut = 0;
+        let mut chars = text.char_indices().peekable();
+        while let Some((_, c)) = chars.next() {
+            used += face.advance(c) + style.tracking;
+            if used > budget {
+                break;
+            }
+            let end = chars.peek().map_or(text.len(), |&(i, _)| i);
+            if !chars.peek().is_some_and(|&(_, next)| is_combining(next)) {
+                cut = end;
+            }
+        }
+        format!("{}…", text[..cut].trim_end())
     }
 }
 

@@ -6,13 +6,9 @@
 
 use std::collections::BTreeSet;
 
-use printpdf::{
-    Color, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point,
-    Polygon, PolygonRing, Pt, Rgb, TextItem, WindingOrder,
-};
-use unicode_normalization::UnicodeNormalization;
+use printpdf::{Mm, Op, PdfDocument, PdfFontHandle, PdfPage, Point, Pt, TextItem};
 
-use crate::badge::{Faces, Weight, faces};
+use crate::badge::{Faces, Rgb8, Style, Weight, faces, fill_rect, page_point, save_pdf, stroke_line, style};
 
 /// One sheet's content, every string already translated and formatted by the caller.
 #[derive(Debug, Clone, Default)]
@@ -78,34 +74,19 @@ const _: () = assert!(ROWS_PER_PAGE >= 18, "a page holds a useful number of tale
 const _: () = assert!(TABLE_TOP + HEADER_ROW + ROW * (ROWS_PER_PAGE as f32) < FOOTER, "rows end above the footer");
 const _: () = assert!(COLUMNS[7] - COLUMNS[6] >= 30.0, "the signature box is wide enough to sign in");
 
-const INK: (u8, u8, u8) = (0x1c, 0x19, 0x17);
-const MUTED: (u8, u8, u8) = (0x57, 0x53, 0x4e);
-const LINE: (u8, u8, u8) = (0xa8, 0xa2, 0x9e);
-const BRAND: (u8, u8, u8) = (0x91, 0x3b, 0x20);
-const BAND: (u8, u8, u8) = (0xfa, 0xe6, 0xdc);
+const INK: Rgb8 = Rgb8(0x1c, 0x19, 0x17);
+const MUTED: Rgb8 = Rgb8(0x57, 0x53, 0x4e);
+const LINE: Rgb8 = Rgb8(0xa8, 0xa2, 0x9e);
+const BRAND: Rgb8 = Rgb8(0x91, 0x3b, 0x20);
+const BAND: Rgb8 = Rgb8(0xfa, 0xe6, 0xdc);
 
-/// How a line of text is drawn.
-#[derive(Debug, Clone, Copy)]
-struct Font {
-    weight: Weight,
-    size: f32,
-    rgb: (u8, u8, u8),
-}
-
-const fn font(weight: Weight, size: f32, rgb: (u8, u8, u8)) -> Font {
-    Font { weight, size, rgb }
-}
-
-fn color((r, g, b): (u8, u8, u8)) -> Color {
-    Color::Rgb(Rgb { r: f32::from(r) / 255.0, g: f32::from(g) / 255.0, b: f32::from(b) / 255.0, icc_profile: None })
-}
-
-fn pt(mm: f32) -> Pt {
-    Pt(mm * 72.0 / 25.4)
+/// How a line of text is drawn: the badges' style at one fixed size.
+const fn font(weight: Weight, size: f32, color: Rgb8) -> Style {
+    style(weight, size, size, color)
 }
 
 fn point(x: f32, y: f32) -> Point {
-    Point { x: pt(x), y: pt(PAGE.1 - y) }
+    page_point(0.0, 0.0, PAGE.1, x, y)
 }
 
 /// Draws one page and records the characters used per weight, so the fonts can be cut down to them.
@@ -116,46 +97,16 @@ struct Page<'f> {
 }
 
 impl Page<'_> {
-    /// NFC (so "O" + combining dot below is the one glyph "Ọ"), white space as single spaces, and "?" for a
-    /// character the fonts lack rather than an empty box.
-    fn clean(&self, raw: &str) -> String {
-        let mut text = String::with_capacity(raw.len());
-        for c in raw.nfc() {
-            let c = if c.is_whitespace() || c.is_control() {
-                ' '
-            } else if self.faces.face(Weight::Regular).has(c) && self.faces.face(Weight::Bold).has(c) {
-                c
-            } else {
-                '?'
-            };
-            if c == ' ' && (text.is_empty() || text.ends_with(' ')) {
-                continue;
-            }
-            text.push(c);
-        }
-        text.truncate(text.trim_end().len());
-        text
-    }
-
-    fn width(&self, font: Font, text: &str) -> f32 {
-        let face = self.faces.face(font.weight);
-        text.chars().map(|c| face.advance(c)).sum::<f32>() * font.size * 25.4 / 72.0
+    fn width(&self, font: Style, text: &str) -> f32 {
+        self.faces.measure(font, text, font.size)
     }
 
     /// `raw` cleaned and cut with "…" to fit `width` mm.
-    fn fitted(&self, font: Font, raw: &str, width: f32) -> String {
-        let text = self.clean(raw);
-        if self.width(font, &text) <= width {
-            return text;
-        }
-        let mut cut: String = text.clone();
-        while !cut.is_empty() && self.width(font, &format!("{cut}…")) > width {
-            cut.pop();
-        }
-        format!("{}…", cut.trim_end())
+    fn fitted(&self, font: Style, raw: &str, width: f32) -> String {
+        self.faces.ellipsize(font, &self.faces.clean(raw), font.size, width)
     }
 
-    fn text(&mut self, font: Font, x: f32, baseline: f32, text: &str) {
+    fn text(&mut self, font: Style, x: f32, baseline: f32, text: &str) {
         if text.is_empty() {
             return;
         }
@@ -163,7 +114,7 @@ impl Page<'_> {
         self.ops.extend([
             Op::StartTextSection,
             Op::SetFont { font: PdfFontHandle::External(font.weight.font_id()), size: Pt(font.size) },
-            Op::SetFillColor { col: color(font.rgb) },
+            Op::SetFillColor { col: font.color.into() },
             Op::SetTextCursor { pos: point(x, baseline) },
             Op::ShowText { items: vec![TextItem::Text(text.to_owned())] },
             Op::EndTextSection,
@@ -171,38 +122,24 @@ impl Page<'_> {
     }
 
     /// One line of caller text from `x`, cut to `width`.
-    fn cell(&mut self, font: Font, x: f32, width: f32, baseline: f32, raw: &str) {
+    fn cell(&mut self, font: Style, x: f32, width: f32, baseline: f32, raw: &str) {
         let text = self.fitted(font, raw, width);
         self.text(font, x, baseline, &text);
     }
 
     /// One line of caller text ending at `right`, cut to `width`.
-    fn right(&mut self, font: Font, right: f32, width: f32, baseline: f32, raw: &str) {
+    fn right(&mut self, font: Style, right: f32, width: f32, baseline: f32, raw: &str) {
         let text = self.fitted(font, raw, width);
         let x = right - self.width(font, &text);
         self.text(font, x, baseline, &text);
     }
 
-    fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, rgb: (u8, u8, u8)) {
-        let points = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
-            .iter()
-            .map(|&(px, py)| LinePoint { p: point(px, py), bezier: false })
-            .collect();
-        self.ops.push(Op::SetFillColor { col: color(rgb) });
-        self.ops.push(Op::DrawPolygon {
-            polygon: Polygon {
-                rings: vec![PolygonRing { points }],
-                mode: PaintMode::Fill,
-                winding_order: WindingOrder::NonZero,
-            },
-        });
+    fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: Rgb8) {
+        fill_rect(&mut self.ops, point, (x, y, w, h), fill);
     }
 
-    fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width_pt: f32, rgb: (u8, u8, u8)) {
-        let points = vec![LinePoint { p: point(x1, y1), bezier: false }, LinePoint { p: point(x2, y2), bezier: false }];
-        self.ops.push(Op::SetOutlineColor { col: color(rgb) });
-        self.ops.push(Op::SetOutlineThickness { pt: Pt(width_pt) });
-        self.ops.push(Op::DrawLine { line: Line { points, is_closed: false } });
+    fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width_pt: f32, color: Rgb8) {
+        stroke_line(&mut self.ops, point(x1, y1), point(x2, y2), width_pt, color);
     }
 
     /// The header every page repeats: agency and title, production, project, day details, table headers.
@@ -281,21 +218,5 @@ pub fn signin_pdf(sheet: &SignInSheet) -> Result<Vec<u8>, SignInError> {
         page.footer(sheet, index + 1, pages);
         pdf_pages.push(PdfPage::new(Mm(PAGE.0), Mm(PAGE.1), page.ops));
     }
-    let mut pdf = PdfDocument::new(&sheet.title);
-    for weight in [Weight::Regular, Weight::Bold] {
-        let chars = &used[weight as usize];
-        if chars.is_empty() {
-            continue;
-        }
-        let font = faces.face(weight).subset(chars).map_err(SignInError::Pdf)?;
-        pdf.resources.fonts.map.insert(weight.font_id(), PdfFont::new(font));
-    }
-    pdf.with_pages(pdf_pages);
-    let options = PdfSaveOptions { optimize: true, subset_fonts: false, secure: false, image_optimization: None };
-    let mut warnings = Vec::new();
-    let bytes = pdf.save(&options, &mut warnings);
-    if bytes.is_empty() {
-        return Err(SignInError::Pdf(format!("printpdf wrote nothing: {warnings:?}")));
-    }
-    Ok(bytes)
+    save_pdf(PdfDocument::new(&sheet.title), faces, &used, pdf_pages).map_err(SignInError::Pdf)
 }

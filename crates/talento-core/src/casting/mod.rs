@@ -76,17 +76,31 @@ fn parse_date(field: &'static str, raw: &str, errors: &mut Vec<FieldError>) -> O
         errors.push(FieldError::new(field, FieldProblem::Required));
         return None;
     }
-    match raw.parse::<Date>() {
-        Ok(date) if (2000..=2100).contains(&date.year()) => Some(date),
-        Ok(_) => {
+    match parse_day(raw) {
+        Some(date) if (2000..=2100).contains(&date.year()) => Some(date),
+        Some(_) => {
             errors.push(FieldError::new(field, FieldProblem::OutOfRange { min: 2000, max: 2100 }));
             None
         }
-        Err(_) => {
+        None => {
             errors.push(FieldError::new(field, FieldProblem::InvalidDate));
             None
         }
     }
+}
+
+/// A day as people type it: `2026-12-03` or `03/12/2026`. Forms and presence read dates with this one parser.
+pub(crate) fn parse_day(raw: &str) -> Option<Date> {
+    let raw = raw.trim();
+    if let Ok(d) = raw.parse::<Date>() {
+        return Some(d);
+    }
+    let mut parts = raw.split('/');
+    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 {
+        return None;
+    }
+    Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok()
 }
 
 /// Validates the production form into its columns.
@@ -221,7 +235,7 @@ fn project_fields(conn: &Connection, input: &ProjectInput) -> CoreResult<Map<Str
 }
 
 /// A time of day as people type it: `07:30`, `7:30`, `7h30`, `7h`.
-fn parse_call_time(raw: &str) -> Option<Time> {
+pub(crate) fn parse_call_time(raw: &str) -> Option<Time> {
     let lower = raw.trim().to_lowercase();
     let (h, m) = match lower.split_once([':', 'h']) {
         Some((h, m)) => (h, if m.is_empty() { "0" } else { m }),
@@ -234,7 +248,8 @@ fn parse_call_time(raw: &str) -> Option<Time> {
     Time::new(h.parse().ok()?, m.parse().ok()?, 0, 0).ok()
 }
 
-fn log(
+/// Appends one line to the activity log, by this laptop's device, in the caller's transaction.
+pub(crate) fn log(
     tx: &Transaction<'_>,
     actor: Uuid,
     action: &str,
@@ -341,7 +356,7 @@ pub(crate) fn load_project(conn: &Connection, id_or_code: &str) -> CoreResult<Pr
         "SELECT {PROJECT_COLUMNS} FROM projects j JOIN productions p ON p.id = j.production_id
          WHERE j.id = ?1 OR j.code = ?1"
     );
-    conn.query_row(&sql, [id_or_code.trim()], project_row).optional()?.ok_or(CoreError::NotFound)
+    conn.prepare_cached(&sql)?.query_row([id_or_code.trim()], project_row).optional()?.ok_or(CoreError::NotFound)
 }
 
 fn load_production(conn: &Connection, id: &str) -> CoreResult<ProductionDto> {
@@ -395,7 +410,8 @@ fn today() -> Date {
     jiff::Zoned::now().date()
 }
 
-fn edit_project_guard(conn: &Connection, id_or_code: &str) -> CoreResult<ProjectDto> {
+/// A project that may be changed (or scanned for): it must exist and not be archived.
+pub(crate) fn edit_project_guard(conn: &Connection, id_or_code: &str) -> CoreResult<ProjectDto> {
     let project = load_project(conn, id_or_code)?;
     if project.archived {
         return Err(CoreError::Conflict(ConflictReason::ProjectArchived));
@@ -841,6 +857,16 @@ mod tests {
         }
         for typed in ["", "25:00", "7:60", "seven", "7:3:0", "-1:00"] {
             assert!(parse_call_time(typed).is_none(), "{typed:?} is not a time");
+        }
+    }
+
+    #[test]
+    fn days_read_in_both_ways_people_write_them() {
+        assert_eq!(parse_day("2026-12-03"), Some(jiff::civil::date(2026, 12, 3)));
+        assert_eq!(parse_day(" 03/12/2026 "), Some(jiff::civil::date(2026, 12, 3)));
+        assert_eq!(parse_day("3/1/2027"), Some(jiff::civil::date(2027, 1, 3)));
+        for bad in ["", "31/02/2026", "12/2026", "03/12/26", "demain"] {
+            assert_eq!(parse_day(bad), None, "{bad:?} is not a day");
         }
     }
 }

@@ -10,17 +10,37 @@ use talento_domain::validate::{FieldError, FieldProblem};
 use talento_domain::{Action, Locale};
 
 use super::derive::TalentDay;
-use super::dto::{
-    AttendanceLine, AttendanceRow, AttendanceStatus, DayAttendance, DayCounts, ScanEventDto, ScanEventKind, ScanMethod,
-};
-use super::{
-    EventKind, REPORT_MAX_DAYS, StoredEvent, at_local, by_talent, day_events, hm, iso_time, parse_day,
-    parse_time_of_day, subject, today_local, type_label,
-};
+use super::dto::{AttendanceLine, AttendanceRow, AttendanceStatus, DayAttendance, ScanEventDto, ScanMethod};
+use super::{Arrival, REPORT_MAX_DAYS, StoredEvent, at_local, by_talent, day_events, hm, iso_time, tally, today_local};
+use crate::casting::badges::{talent_summary, talent_type_label};
 use crate::casting::dto::ProjectDto;
-use crate::casting::{load_project, roster};
+use crate::casting::{load_project, parse_call_time, parse_day, roster};
 use crate::engine::Talento;
 use crate::error::{CoreError, CoreResult, check};
+
+/// What deriving days looks up once per call, however many days and talents it covers.
+pub(super) struct Lookups {
+    locale: Locale,
+    /// Officers' names by user id.
+    officers: HashMap<String, String>,
+    /// Talent types' labels by key, filled as they are met.
+    labels: HashMap<String, String>,
+}
+
+impl Lookups {
+    pub(super) fn load(conn: &Connection, locale: Locale) -> CoreResult<Lookups> {
+        Ok(Lookups { locale, officers: officer_names(conn)?, labels: HashMap::new() })
+    }
+
+    fn label(&mut self, conn: &Connection, key: &str) -> CoreResult<String> {
+        if let Some(label) = self.labels.get(key) {
+            return Ok(label.clone());
+        }
+        let label = talent_type_label(conn, key, self.locale)?;
+        self.labels.insert(key.to_owned(), label.clone());
+        Ok(label)
+    }
+}
 
 impl Talento {
     /// A project's day: every roster talent with their status, times, lateness and hours, and admissions off the
@@ -32,7 +52,7 @@ impl Talento {
         let project = load_project(conn, project)?;
         let day = parse_day(day)
             .ok_or_else(|| CoreError::Validation(vec![FieldError::new("day", FieldProblem::InvalidDate)]))?;
-        derive_day(conn, &project, day, locale)
+        derive_day(conn, &project, day, None, &mut Lookups::load(conn, locale)?)
     }
 
     /// Rows per talent per day for a project, from `from` to `to` (inclusive; days planned or with scans).
@@ -52,15 +72,19 @@ impl Talento {
         let tz = TimeZone::system();
         let unlocked = self.require(Action::PresenceView)?;
         let conn = unlocked.store.conn();
-        let talent_id: String = conn
+        let known: Option<String> = conn
             .query_row("SELECT id FROM talents WHERE id = ?1 OR code = ?1", [talent.trim()], |r| r.get(0))
-            .optional()?
-            .or(conn
+            .optional()?;
+        // A talent scanned here but not synced to this laptop yet has a history too.
+        let talent_id: String = match known {
+            Some(id) => id,
+            None => conn
                 .query_row("SELECT talent_id FROM scan_events WHERE talent_id = ?1 LIMIT 1", [talent.trim()], |r| {
                     r.get(0)
                 })
-                .optional()?)
-            .ok_or(CoreError::NotFound)?;
+                .optional()?
+                .ok_or(CoreError::NotFound)?,
+        };
         let today = today_local(&tz).to_string();
         let mut days: BTreeSet<(String, String)> = conn
             .prepare("SELECT DISTINCT project_id, day FROM scan_events WHERE talent_id = ?1")?
@@ -75,6 +99,7 @@ impl Talento {
             .collect::<Result<_, _>>()?;
         days.extend(planned);
         let mut projects: HashMap<String, Option<ProjectDto>> = HashMap::new();
+        let mut lookups = Lookups::load(conn, locale)?;
         let mut out = Vec::new();
         for (project_id, day) in days.iter().rev() {
             let project = match projects.entry(project_id.clone()) {
@@ -82,8 +107,7 @@ impl Talento {
                 std::collections::hash_map::Entry::Vacant(v) => v.insert(load_project(conn, project_id).ok()),
             };
             let (Some(project), Some(day)) = (project.as_ref(), parse_day(day)) else { continue };
-            let derived = derive_day(conn, project, day, locale)?;
-            out.extend(rows_of(&derived).into_iter().filter(|r| r.talent_id == talent_id));
+            out.extend(rows_of(&derive_day(conn, project, day, Some(&talent_id), &mut lookups)?));
         }
         Ok(out)
     }
@@ -131,7 +155,8 @@ pub(super) fn report_days(
         .query_map([&project.id, &f, &t], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     days.extend(planned);
-    days.iter().filter_map(|d| parse_day(d)).map(|d| derive_day(conn, project, d, locale)).collect()
+    let mut lookups = Lookups::load(conn, locale)?;
+    days.iter().filter_map(|d| parse_day(d)).map(|d| derive_day(conn, project, d, None, &mut lookups)).collect()
 }
 
 pub(super) fn rows_of(day: &DayAttendance) -> Vec<AttendanceRow> {
@@ -174,11 +199,7 @@ pub(super) fn event_dto(e: &StoredEvent, state: &TalentDay, names: &HashMap<Stri
     let effective = state.effective_of(&e.event.id);
     ScanEventDto {
         id: e.event.id.clone(),
-        kind: match e.event.kind {
-            EventKind::In => ScanEventKind::In,
-            EventKind::Out => ScanEventKind::Out,
-            EventKind::Correction => ScanEventKind::Correction,
-        },
+        kind: e.event.kind,
         // The table's CHECK allows only the four methods.
         method: ScanMethod::parse(&e.method).unwrap_or(ScanMethod::Manual),
         at: iso_time(e.event.at),
@@ -196,29 +217,33 @@ pub(super) fn event_dto(e: &StoredEvent, state: &TalentDay, names: &HashMap<Stri
     }
 }
 
-/// The whole derived day of a project.
+/// The whole derived day of a project; with `talent`, only that talent's line (and counts covering only them).
 pub(super) fn derive_day(
     conn: &Connection,
     project: &ProjectDto,
     day: Date,
-    locale: Locale,
+    talent: Option<&str>,
+    lookups: &mut Lookups,
 ) -> CoreResult<DayAttendance> {
     let tz = TimeZone::system();
     let shoot: Option<(String, Option<String>)> = conn
         .prepare_cached("SELECT call_time, location FROM shoot_days WHERE project_id = ?1 AND day = ?2")?
         .query_row([&project.id, &day.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    let call = shoot.as_ref().and_then(|(t, _)| parse_time_of_day(t)).and_then(|t| at_local(day, t, &tz));
+    let call = shoot.as_ref().and_then(|(t, _)| parse_call_time(t)).and_then(|t| at_local(day, t, &tz));
     let over = day < today_local(&tz);
-    let mut events = day_events(conn, &project.id, day, None)?;
+    let mut events = day_events(conn, &project.id, day, talent)?;
     events.sort_by(|a, b| a.event.at.cmp(&b.event.at).then_with(|| a.event.id.cmp(&b.event.id)));
     let states = by_talent(&events);
-    let names = officer_names(conn)?;
     let double_reads: HashMap<String, u32> = conn
-        .prepare_cached("SELECT talent_id, count FROM scan_double_reads WHERE project_id = ?1 AND day = ?2")?
-        .query_map([&project.id, &day.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .prepare_cached(
+            "SELECT talent_id, count FROM scan_double_reads
+             WHERE project_id = ?1 AND day = ?2 AND (?3 IS NULL OR talent_id = ?3)",
+        )?
+        .query_map(rusqlite::params![project.id, day.to_string(), talent], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
     let empty = TalentDay::default();
+    let officers = &lookups.officers;
     let line = |talent_id: &str| -> AttendanceLine {
         let state = states.get(talent_id).unwrap_or(&empty);
         let first_in = state.first_in();
@@ -259,14 +284,16 @@ pub(super) fn derive_day(
             events: events
                 .iter()
                 .filter(|e| e.event.talent_id == talent_id)
-                .map(|e| event_dto(e, state, &names))
+                .map(|e| event_dto(e, state, officers))
                 .collect(),
         }
     };
     let mut lines = Vec::new();
     let mut seen = HashSet::new();
-    let mut counts = DayCounts::default();
     for a in roster(conn, &project.id, true)? {
+        if talent.is_some_and(|t| t != a.talent_id) {
+            continue;
+        }
         let scanned = states.contains_key(a.talent_id.as_str());
         if !a.active && !scanned {
             continue;
@@ -281,39 +308,37 @@ pub(super) fn derive_day(
         l.assignment_id = Some(a.id);
         l.assignment_code = Some(a.code);
         l.role = a.role;
-        l.talent_type_label = Some(type_label(conn, &a.talent_type, locale)?);
-        l.talent_type = Some(a.talent_type);
         l.on_roster = a.active;
-        if a.active {
-            counts.expected += 1;
-            if l.first_in.is_none() {
-                counts.missing += 1;
-            }
-        }
+        l.talent_type = Some(a.talent_type);
         lines.push(l);
     }
     let mut others: Vec<&str> = states.keys().copied().filter(|t| !seen.contains(*t)).collect();
     others.sort_unstable();
     let mut off = Vec::new();
     for talent_id in others {
-        let who = subject(conn, &project.id, talent_id, locale)?;
         let mut l = line(talent_id);
-        (l.talent_code, l.first_name, l.last_name, l.photo, l.photo_thumb) =
-            (who.talent_code, who.first_name, who.last_name, who.photo, who.photo_thumb);
+        if let Some(who) = talent_summary(conn, talent_id)? {
+            (l.talent_code, l.first_name, l.last_name, l.photo, l.photo_thumb) =
+                (Some(who.code), Some(who.first_name), Some(who.last_name), who.photo, who.photo_thumb);
+        }
         off.push(l);
     }
     off.sort_by(|a, b| a.last_name.cmp(&b.last_name).then_with(|| a.talent_id.cmp(&b.talent_id)));
     lines.extend(off);
-    for l in &lines {
-        match l.status {
-            AttendanceStatus::Present => counts.present += 1,
-            AttendanceStatus::Left => counts.left += 1,
-            _ => {}
-        }
-        if !l.on_roster && l.first_in.is_some() {
-            counts.off_roster += 1;
+    for l in &mut lines {
+        if let Some(key) = &l.talent_type {
+            l.talent_type_label = Some(lookups.label(conn, key)?);
         }
     }
+    let expected = lines.iter().filter(|l| l.on_roster).count();
+    let counts = tally(
+        u32::try_from(expected).unwrap_or(u32::MAX),
+        lines.iter().map(|l| Arrival {
+            checked_in: l.first_in.is_some(),
+            checked_out: l.last_out.is_some(),
+            on_roster: l.on_roster,
+        }),
+    );
     Ok(DayAttendance {
         project_id: project.id.clone(),
         project_code: project.code.clone(),

@@ -4,11 +4,13 @@
 
 use jiff::Timestamp;
 
+use super::dto::ScanEventKind;
+
 /// One stored event, parsed.
 #[derive(Debug, Clone)]
 pub(crate) struct Event {
     pub id: String,
-    pub kind: EventKind,
+    pub kind: ScanEventKind,
     pub at: Timestamp,
     pub device_id: String,
     pub talent_id: String,
@@ -18,38 +20,11 @@ pub(crate) struct Event {
     pub corrected_at: Option<Timestamp>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum EventKind {
-    In,
-    Out,
-    Correction,
-}
-
-impl EventKind {
-    pub(crate) fn parse(text: &str) -> Option<EventKind> {
-        match text {
-            "in" => Some(EventKind::In),
-            "out" => Some(EventKind::Out),
-            "correction" => Some(EventKind::Correction),
-            _ => None,
-        }
-    }
-
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            EventKind::In => "in",
-            EventKind::Out => "out",
-            EventKind::Correction => "correction",
-        }
-    }
-}
-
 /// An in or out event after corrections.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Passage {
     pub id: String,
     pub at: Timestamp,
-    pub device_id: String,
 }
 
 /// One talent's day.
@@ -98,13 +73,13 @@ pub(crate) fn talent_day(events: &[&Event]) -> TalentDay {
     // The latest correction of an event wins.
     let mut corrections: std::collections::HashMap<&str, Option<Timestamp>> = std::collections::HashMap::new();
     for e in &sorted {
-        if let (EventKind::Correction, Some(target)) = (e.kind, e.corrects.as_deref()) {
+        if let (ScanEventKind::Correction, Some(target)) = (e.kind, e.corrects.as_deref()) {
             corrections.insert(target, e.corrected_at);
         }
     }
     let mut day = TalentDay::default();
     for e in &sorted {
-        if e.kind == EventKind::Correction {
+        if e.kind == ScanEventKind::Correction {
             continue;
         }
         let effective = match corrections.get(e.id.as_str()) {
@@ -114,16 +89,16 @@ pub(crate) fn talent_day(events: &[&Event]) -> TalentDay {
         day.effective.push((e.id.clone(), effective));
         let Some(at) = effective else { continue };
         day.last_scan = Some(day.last_scan.map_or(e.at, |l| l.max(e.at)));
-        let passage = Passage { id: e.id.clone(), at, device_id: e.device_id.clone() };
+        let passage = Passage { id: e.id.clone(), at };
         match e.kind {
-            EventKind::In => {
+            ScanEventKind::In => {
                 if e.assignment_id.is_none() && day.admission_reason.is_none() {
                     day.admission_reason.clone_from(&e.reason);
                 }
                 day.ins.push(passage);
             }
-            EventKind::Out => day.outs.push(passage),
-            EventKind::Correction => {}
+            ScanEventKind::Out => day.outs.push(passage),
+            ScanEventKind::Correction => {}
         }
     }
     let order = |a: &Passage, b: &Passage| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id));
@@ -140,7 +115,7 @@ mod tests {
         jiff::civil::date(2026, 12, 3).at(hh, mm, 0, 0).to_zoned(jiff::tz::TimeZone::UTC).expect("utc").timestamp()
     }
 
-    fn event(id: &str, kind: EventKind, time: Timestamp, device: &str) -> Event {
+    fn event(id: &str, kind: ScanEventKind, time: Timestamp, device: &str) -> Event {
         Event {
             id: id.into(),
             kind,
@@ -155,12 +130,12 @@ mod tests {
     }
 
     fn correction(id: &str, target: &str, time: Timestamp, new: Option<Timestamp>) -> Event {
-        Event { corrects: Some(target.into()), corrected_at: new, ..event(id, EventKind::Correction, time, "d1") }
+        Event { corrects: Some(target.into()), corrected_at: new, ..event(id, ScanEventKind::Correction, time, "d1") }
     }
 
     #[test]
     fn in_then_out_gives_hours_to_the_minute() {
-        let events = [event("1", EventKind::In, at(7, 10), "d1"), event("2", EventKind::Out, at(16, 40), "d1")];
+        let events = [event("1", ScanEventKind::In, at(7, 10), "d1"), event("2", ScanEventKind::Out, at(16, 40), "d1")];
         let day = talent_day(&events.iter().collect::<Vec<_>>());
         assert_eq!(day.hours(), Some(9.5));
         assert!(!day.duplicate());
@@ -169,9 +144,9 @@ mod tests {
     #[test]
     fn corrections_void_or_move_and_the_latest_wins() {
         let events = [
-            event("1", EventKind::In, at(7, 10), "d1"),
+            event("1", ScanEventKind::In, at(7, 10), "d1"),
             correction("2", "1", at(7, 20), None),
-            event("3", EventKind::Out, at(17, 0), "d1"),
+            event("3", ScanEventKind::Out, at(17, 0), "d1"),
         ];
         let day = talent_day(&events.iter().collect::<Vec<_>>());
         assert!(day.ins.is_empty(), "a voided check-in no longer counts");
@@ -185,7 +160,7 @@ mod tests {
 
     #[test]
     fn two_devices_checking_in_are_both_kept_and_flagged_in_any_order() {
-        let events = [event("b", EventKind::In, at(7, 5), "d2"), event("a", EventKind::In, at(7, 5), "d1")];
+        let events = [event("b", ScanEventKind::In, at(7, 5), "d2"), event("a", ScanEventKind::In, at(7, 5), "d1")];
         let forward = talent_day(&events.iter().collect::<Vec<_>>());
         let backward = talent_day(&events.iter().rev().collect::<Vec<_>>());
         assert!(forward.duplicate(), "two check-ins are a duplicate");

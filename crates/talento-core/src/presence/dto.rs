@@ -43,6 +43,16 @@ pub enum ScanKind {
     Out,
 }
 
+impl ScanKind {
+    /// The event a check of this kind records.
+    pub fn event_kind(self) -> ScanEventKind {
+        match self {
+            ScanKind::In => ScanEventKind::In,
+            ScanKind::Out => ScanEventKind::Out,
+        }
+    }
+}
+
 /// The colour the gate screen shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
@@ -139,17 +149,6 @@ pub enum AttendanceStatus {
     Absent,
 }
 
-impl AttendanceStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AttendanceStatus::Expected => "expected",
-            AttendanceStatus::Present => "present",
-            AttendanceStatus::Left => "left",
-            AttendanceStatus::Absent => "absent",
-        }
-    }
-}
-
 /// What a stored event is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
@@ -158,6 +157,21 @@ pub enum ScanEventKind {
     Out,
     /// Moves or voids an earlier in/out event.
     Correction,
+}
+
+impl ScanEventKind {
+    /// As stored in `scan_events.kind`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScanEventKind::In => "in",
+            ScanEventKind::Out => "out",
+            ScanEventKind::Correction => "correction",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ScanEventKind> {
+        [ScanEventKind::In, ScanEventKind::Out, ScanEventKind::Correction].into_iter().find(|k| k.as_str() == text)
+    }
 }
 
 /// One scan event as stored (never edited).
@@ -299,16 +313,6 @@ pub struct BulkOutcome {
     pub recorded: Vec<String>,
     pub skipped: Vec<BulkSkipped>,
     pub counts: DayCounts,
-}
-
-/// A period of attendance to report or export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "snake_case")]
-pub enum PeriodKind {
-    Day,
-    /// Monday to Sunday.
-    Week,
-    Month,
 }
 
 /// An attendance workbook written to disk.

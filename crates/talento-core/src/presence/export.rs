@@ -10,11 +10,11 @@ use talento_documents::signin::{SignInColumns, SignInRow, SignInSheet, signin_pd
 use talento_domain::validate::{FieldError, FieldProblem};
 use talento_domain::{Action, Locale};
 
+use super::attendance::Lookups;
 use super::attendance::{derive_day, report_days, validate_range};
 use super::dto::{AttendanceFile, AttendanceLine, AttendanceStatus, DayAttendance};
-use super::parse_day;
 use crate::casting::badges::day_text;
-use crate::casting::load_project;
+use crate::casting::{load_project, parse_day};
 use crate::engine::Talento;
 use crate::error::{CoreError, CoreResult};
 use crate::i18n::{self, attendance_label as label};
@@ -117,11 +117,11 @@ fn day_sheet(book: &mut Workbook, day: &DayAttendance, locale: Locale, formats: 
         sheet.write_number(row, 11, line.double_reads)?;
         sheet.write_string(row, 12, i18n::yes_no(locale, line.duplicate))?;
         let note = match (&line.admission_reason, line.on_roster) {
-            (Some(reason), _) => format!("{} : {reason}", label(locale, "off_roster")),
+            (Some(reason), _) => i18n::labelled(locale, &label(locale, "off_roster"), reason),
             (None, false) => label(locale, "off_roster"),
             (None, true) => String::new(),
         };
-        sheet.write_string(row, 13, i18n::french_spacing(&note))?;
+        sheet.write_string(row, 13, note)?;
     }
     Ok(())
 }
@@ -229,12 +229,9 @@ impl Talento {
         let project = load_project(conn, project)?;
         let day = parse_day(day)
             .ok_or_else(|| CoreError::Validation(vec![FieldError::new("day", FieldProblem::InvalidDate)]))?;
-        let attendance = derive_day(conn, &project, day, locale)?;
+        let attendance = derive_day(conn, &project, day, None, &mut Lookups::load(conn, locale)?)?;
         let agency_name: String = conn.query_row("SELECT name FROM agency LIMIT 1", [], |r| r.get(0))?;
-        let labelled = |key: &str, value: &str| match locale {
-            Locale::Fr => i18n::french_spacing(&format!("{} : {value}", label(locale, key))),
-            Locale::En => format!("{}: {value}", label(locale, key)),
-        };
+        let labelled = |key: &str, value: &str| i18n::labelled(locale, &label(locale, key), value);
         let mut details = vec![labelled("day", &day_text(&attendance.day))];
         details.extend(attendance.call_time.as_deref().map(|t| labelled("call_time", t)));
         details.extend(attendance.location.as_deref().map(|l| labelled("location", l)));
@@ -268,7 +265,7 @@ impl Talento {
                     time_out: l.last_out_time.clone().unwrap_or_default(),
                 })
                 .collect(),
-            page_label: format!("{} {{page}} {} {{pages}}", label(locale, "page"), label(locale, "of")),
+            page_label: i18n::page_of_pages(locale),
         };
         signin_pdf(&sheet).map_err(|e| CoreError::Internal(e.to_string()))
     }

@@ -11,7 +11,7 @@ mod export;
 
 use std::collections::{HashMap, HashSet};
 
-use jiff::civil::{Date, Time};
+use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use rusqlite::{Connection, OptionalExtension, Transaction};
@@ -22,15 +22,16 @@ use talento_domain::{Action, Locale};
 use uuid::Uuid;
 
 use self::attendance::{event_dto, officer_names};
-use self::derive::{Event, EventKind, TalentDay, talent_day};
+use self::derive::{Event, TalentDay, talent_day};
 use self::dto::{
-    BulkCheckInput, BulkOutcome, BulkSkip, BulkSkipped, DayCounts, PeriodKind, ScanAction, ScanEventDto, ScanKind,
+    BulkCheckInput, BulkOutcome, BulkSkip, BulkSkipped, DayCounts, ScanAction, ScanEventDto, ScanEventKind, ScanKind,
     ScanMethod, ScanOutcome, ScanStatus,
 };
-use crate::audit::{self, Activity};
-use crate::casting::badges::check_token;
+use crate::casting::badges::{
+    ActiveAssignment, TalentSummary, active_assignment, check_token_details, talent_summary, talent_type_label,
+};
 use crate::casting::dto::ProjectDto;
-use crate::casting::load_project;
+use crate::casting::{edit_project_guard, log, parse_call_time, parse_day};
 use crate::changelog;
 use crate::engine::{Talento, Unlocked, now_iso};
 use crate::error::{ConflictReason, CoreError, CoreResult, check};
@@ -53,56 +54,12 @@ fn hm(at: Timestamp, tz: &TimeZone) -> String {
     format!("{:02}:{:02}", z.hour(), z.minute())
 }
 
-/// A day as people type it: `2026-12-03` or `03/12/2026`.
-pub fn parse_day(raw: &str) -> Option<Date> {
-    let raw = raw.trim();
-    if let Ok(d) = raw.parse::<Date>() {
-        return Some(d);
-    }
-    let mut parts = raw.split('/');
-    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || y.len() != 4 {
-        return None;
-    }
-    Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok()
-}
-
-/// The first and last day of the day, week (Monday to Sunday) or month holding `date`.
-pub fn period_range(kind: PeriodKind, date: Date) -> (Date, Date) {
-    match kind {
-        PeriodKind::Day => (date, date),
-        PeriodKind::Week => {
-            let monday = date.saturating_sub(jiff::Span::new().days(i64::from(date.weekday().to_monday_zero_offset())));
-            (monday, monday.saturating_add(jiff::Span::new().days(6)))
-        }
-        PeriodKind::Month => (date.first_of_month(), date.last_of_month()),
-    }
-}
-
-fn parse_time_of_day(raw: &str) -> Option<Time> {
-    let (h, m) = raw.trim().split_once([':', 'h', 'H'])?;
-    let ok = |s: &str| !s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit());
-    if !ok(h) || !ok(m) {
-        return None;
-    }
-    Time::new(h.parse().ok()?, m.parse().ok()?, 0, 0).ok()
-}
-
-fn at_local(day: Date, time: Time, tz: &TimeZone) -> Option<Timestamp> {
+fn at_local(day: Date, time: jiff::civil::Time, tz: &TimeZone) -> Option<Timestamp> {
     day.to_datetime(time).to_zoned(tz.clone()).ok().map(|z| z.timestamp())
 }
 
 fn parse_ts(text: &str) -> Option<Timestamp> {
     text.parse().ok()
-}
-
-/// The project scanned for: it must exist and not be archived.
-fn scan_project(conn: &Connection, project: &str) -> CoreResult<ProjectDto> {
-    let project = load_project(conn, project)?;
-    if project.archived {
-        return Err(CoreError::Conflict(ConflictReason::ProjectArchived));
-    }
-    Ok(project)
 }
 
 const EVENT_COLUMNS: &str =
@@ -113,7 +70,7 @@ fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<StoredEvent>> {
     let kind: String = r.get(1)?;
     let at: String = r.get(2)?;
     let corrected_at: Option<String> = r.get(8)?;
-    let (Some(kind), Some(at)) = (EventKind::parse(&kind), parse_ts(&at)) else {
+    let (Some(kind), Some(at)) = (ScanEventKind::parse(&kind), parse_ts(&at)) else {
         return Ok(None);
     };
     Ok(Some(StoredEvent {
@@ -155,73 +112,9 @@ struct StoredEvent {
     day: String,
 }
 
-/// Who a scan is about, as this laptop knows them.
-#[derive(Debug, Default)]
-struct Subject {
-    talent_id: String,
-    talent_code: Option<String>,
-    first_name: Option<String>,
-    last_name: Option<String>,
-    photo: Option<String>,
-    photo_thumb: Option<String>,
-    /// Set only while they are on the roster (an active assignment).
-    assignment_id: Option<String>,
-    assignment_code: Option<String>,
-    role: Option<String>,
-    talent_type: Option<String>,
-    talent_type_label: Option<String>,
-}
-
-impl Subject {
-    fn on_roster(&self) -> bool {
-        self.assignment_id.is_some()
-    }
-
-    fn name(&self) -> Option<String> {
-        match (&self.first_name, &self.last_name) {
-            (Some(f), Some(l)) => Some(format!("{f} {l}")),
-            _ => None,
-        }
-    }
-}
-
-fn type_label(conn: &Connection, key: &str, locale: Locale) -> CoreResult<String> {
-    let sql = match locale {
-        Locale::Fr => "SELECT name_fr FROM ref_cinema_talent_types WHERE key = ?1",
-        Locale::En => "SELECT name_en FROM ref_cinema_talent_types WHERE key = ?1",
-    };
-    Ok(conn.prepare_cached(sql)?.query_row([key], |r| r.get(0)).optional()?.unwrap_or_else(|| key.to_owned()))
-}
-
-fn subject(conn: &Connection, project_id: &str, talent_id: &str, locale: Locale) -> CoreResult<Subject> {
-    let mut s = Subject { talent_id: talent_id.to_owned(), ..Subject::default() };
-    conn.prepare_cached(
-        "SELECT t.code, t.first_name, t.last_name, t.photo, (SELECT thumb FROM attachments WHERE hash = t.photo)
-         FROM talents t WHERE t.id = ?1 AND t.erased_at IS NULL",
-    )?
-    .query_row([talent_id], |r| {
-        s.talent_code = Some(r.get(0)?);
-        s.first_name = Some(r.get(1)?);
-        s.last_name = Some(r.get(2)?);
-        s.photo = r.get(3)?;
-        s.photo_thumb = r.get(4)?;
-        Ok(())
-    })
-    .optional()?;
-    let assignment: Option<(String, String, Option<String>, String)> = conn
-        .prepare_cached("SELECT id, code, role, talent_type FROM assignments WHERE id = ?1 AND active = 1")?
-        .query_row([format!("{project_id}:{talent_id}")], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-        .optional()?;
-    if let Some((id, code, role, kind)) = assignment {
-        s.talent_type_label = Some(type_label(conn, &kind, locale)?);
-        (s.assignment_id, s.assignment_code, s.role, s.talent_type) = (Some(id), Some(code), role, Some(kind));
-    }
-    Ok(s)
-}
-
-/// A new scan event, written through [`rows::save`] so it reaches the change log.
+/// A new scan event, written through [`rows::insert`] so it reaches the change log.
 struct NewEvent<'a> {
-    kind: EventKind,
+    kind: ScanEventKind,
     method: ScanMethod,
     at: Timestamp,
     day: Date,
@@ -234,10 +127,11 @@ struct NewEvent<'a> {
     corrected_at: Option<Timestamp>,
 }
 
-fn record(tx: &Transaction<'_>, event: &NewEvent<'_>, officer: Uuid) -> CoreResult<String> {
+/// Appends one immutable event as this laptop (`device`) and `officer`.
+fn record(tx: &Transaction<'_>, event: &NewEvent<'_>, device: Uuid, officer: Uuid) -> CoreResult<String> {
     let id = Uuid::now_v7().to_string();
     let mut fields = Map::new();
-    fields.insert("device_id".into(), json!(changelog::device_id(tx)?.to_string()));
+    fields.insert("device_id".into(), json!(device.to_string()));
     fields.insert("officer_id".into(), json!(officer.to_string()));
     fields.insert("at".into(), json!(iso_time(event.at)));
     fields.insert("day".into(), json!(event.day.to_string()));
@@ -250,23 +144,8 @@ fn record(tx: &Transaction<'_>, event: &NewEvent<'_>, officer: Uuid) -> CoreResu
     fields.insert("reason".into(), json!(event.reason));
     fields.insert("corrects".into(), json!(event.corrects));
     fields.insert("corrected_at".into(), json!(event.corrected_at.map(iso_time)));
-    rows::save(tx, "scan_events", &id, &fields, Some(officer), &now_iso())?;
+    rows::insert(tx, "scan_events", &id, &fields, Some(officer), &now_iso())?;
     Ok(id)
-}
-
-fn log(tx: &Transaction<'_>, actor: Uuid, action: &str, talent_id: &str, details: Value) -> CoreResult<()> {
-    audit::activity(
-        tx,
-        &Activity {
-            at: &now_iso(),
-            user: Some(actor),
-            device: changelog::device_id(tx)?,
-            action,
-            entity: "talent",
-            entity_id: Some(talent_id),
-            details: Some(details),
-        },
-    )
 }
 
 /// The day's events grouped by talent, and each talent's derived day.
@@ -278,71 +157,72 @@ fn by_talent(events: &[StoredEvent]) -> HashMap<&str, TalentDay> {
     grouped.into_iter().map(|(talent, events)| (talent, talent_day(&events))).collect()
 }
 
-/// Present, left, expected… for a project's day, after each scan. Summed by SQL per talent; only a day with a
-/// correction goes through the full derivation (corrections can void or move any event).
-fn day_counts(conn: &Connection, project_id: &str, day: Date) -> CoreResult<DayCounts> {
-    let expected: u32 = conn
-        .prepare_cached("SELECT count(*) FROM assignments WHERE project_id = ?1 AND active = 1")?
-        .query_row([project_id], |r| r.get(0))?;
+/// One talent's day as the counts see it.
+struct Arrival {
+    checked_in: bool,
+    checked_out: bool,
+    on_roster: bool,
+}
+
+/// The one rule behind a day's counts, for the gate after each scan and for the day sheet: a talent checked in is
+/// present until checked out, then has left; one on the roster is no longer missing; one off it is counted apart.
+fn tally(expected: u32, talents: impl IntoIterator<Item = Arrival>) -> DayCounts {
     let mut counts = DayCounts { expected, ..DayCounts::default() };
+    let mut arrived_on_roster = 0;
+    for talent in talents {
+        if !talent.checked_in {
+            continue;
+        }
+        if talent.checked_out {
+            counts.left += 1;
+        } else {
+            counts.present += 1;
+        }
+        if talent.on_roster {
+            arrived_on_roster += 1;
+        } else {
+            counts.off_roster += 1;
+        }
+    }
+    counts.missing = expected.saturating_sub(arrived_on_roster);
+    counts
+}
+
+/// Present, left, expected… for a project's day, after each scan. Each talent's in and out come straight from SQL;
+/// only a day with a correction derives them from the events (a correction can void or move any event).
+fn day_counts(conn: &Connection, project: &ProjectDto, day: Date) -> CoreResult<DayCounts> {
     let mut stmt = conn.prepare_cached(
         "SELECT max(kind = 'in'), max(kind = 'out'), max(kind = 'correction'),
                 EXISTS (SELECT 1 FROM assignments a WHERE a.id = ?1 || ':' || e.talent_id AND a.active = 1)
          FROM scan_events e WHERE e.project_id = ?1 AND e.day = ?2 GROUP BY e.talent_id",
     )?;
-    let talents = stmt.query_map(rusqlite::params![project_id, day.to_string()], |r| {
+    let rows = stmt.query_map(rusqlite::params![project.id, day.to_string()], |r| {
         Ok((r.get::<_, bool>(0)?, r.get::<_, bool>(1)?, r.get::<_, bool>(2)?, r.get::<_, bool>(3)?))
     })?;
-    let mut arrived_on_roster = 0;
-    for talent in talents {
-        let (has_in, has_out, corrected, on_roster) = talent?;
+    let mut talents = Vec::new();
+    for row in rows {
+        let (checked_in, checked_out, corrected, on_roster) = row?;
         if corrected {
-            return derived_counts(conn, project_id, day, expected);
+            return derived_counts(conn, project, day);
         }
-        if !has_in {
-            continue;
-        }
-        if has_out {
-            counts.left += 1;
-        } else {
-            counts.present += 1;
-        }
-        if on_roster {
-            arrived_on_roster += 1;
-        } else {
-            counts.off_roster += 1;
-        }
+        talents.push(Arrival { checked_in, checked_out, on_roster });
     }
-    counts.missing = expected.saturating_sub(arrived_on_roster);
-    Ok(counts)
+    Ok(tally(project.talent_count, talents))
 }
 
-/// [`day_counts`] through the derivation, corrections applied.
-fn derived_counts(conn: &Connection, project_id: &str, day: Date, expected: u32) -> CoreResult<DayCounts> {
+/// [`day_counts`] with each talent's day derived from the events, corrections applied.
+fn derived_counts(conn: &Connection, project: &ProjectDto, day: Date) -> CoreResult<DayCounts> {
     let roster: HashSet<String> = conn
         .prepare_cached("SELECT talent_id FROM assignments WHERE project_id = ?1 AND active = 1")?
-        .query_map([project_id], |r| r.get(0))?
+        .query_map([&project.id], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
-    let events = day_events(conn, project_id, day, None)?;
-    let mut counts = DayCounts { expected, ..DayCounts::default() };
-    let mut arrived_on_roster = 0;
-    for (talent, state) in &by_talent(&events) {
-        if state.ins.is_empty() {
-            continue;
-        }
-        if state.outs.is_empty() {
-            counts.present += 1;
-        } else {
-            counts.left += 1;
-        }
-        if roster.contains(*talent) {
-            arrived_on_roster += 1;
-        } else {
-            counts.off_roster += 1;
-        }
-    }
-    counts.missing = expected.saturating_sub(arrived_on_roster);
-    Ok(counts)
+    let events = day_events(conn, &project.id, day, None)?;
+    let talents = by_talent(&events).into_iter().map(|(talent, state)| Arrival {
+        checked_in: !state.ins.is_empty(),
+        checked_out: !state.outs.is_empty(),
+        on_roster: roster.contains(talent),
+    });
+    Ok(tally(project.talent_count, talents))
 }
 
 fn today_local(tz: &TimeZone) -> Date {
@@ -362,9 +242,13 @@ fn validate_reason(raw: &str, errors: &mut Vec<FieldError>) -> String {
 /// What a scan is, before the talent's day decides what it does.
 struct Pass<'a> {
     talent_id: &'a str,
+    /// As this laptop knows them (None: not synced here yet, still admitted, just unnamed).
+    talent: Option<TalentSummary>,
+    /// Set only while they are on the scanned project's roster.
+    assignment: Option<ActiveAssignment>,
     method: ScanMethod,
     at: Timestamp,
-    fingerprint: Option<&'a str>,
+    fingerprint: Option<String>,
     /// The officer's reason to admit someone not on the roster.
     admission: Option<&'a str>,
     short_code: Option<String>,
@@ -403,32 +287,31 @@ fn pass(unlocked: &mut Unlocked, project: &ProjectDto, p: Pass<'_>, locale: Loca
     let day = p.at.to_zoned(tz.clone()).date();
     let officer = unlocked.user.id;
     let conn = unlocked.store.conn();
-    let who = subject(conn, &project.id, p.talent_id, locale)?;
     let events = day_events(conn, &project.id, day, Some(p.talent_id))?;
     let state = talent_day(&events.iter().map(|e| &e.event).collect::<Vec<_>>());
     let mut out = blank_outcome(p.at, day, &tz);
-    let name = who.name();
-    out.talent_id = Some(who.talent_id.clone());
-    out.talent_code.clone_from(&who.talent_code);
+    let name = p.talent.as_ref().map(TalentSummary::full_name);
+    let on_roster = p.assignment.is_some();
+    out.talent_id = Some(p.talent_id.to_owned());
     out.talent_name.clone_from(&name);
-    out.photo.clone_from(&who.photo);
-    out.photo_thumb.clone_from(&who.photo_thumb);
-    out.assignment_id.clone_from(&who.assignment_id);
-    out.assignment_code.clone_from(&who.assignment_code);
-    out.role.clone_from(&who.role);
-    out.talent_type.clone_from(&who.talent_type);
-    out.talent_type_label.clone_from(&who.talent_type_label);
+    if let Some(t) = p.talent {
+        (out.talent_code, out.photo, out.photo_thumb) = (Some(t.code), t.photo, t.photo_thumb);
+    }
+    if let Some(a) = &p.assignment {
+        out.talent_type_label = Some(talent_type_label(conn, &a.talent_type, locale)?);
+        (out.assignment_id, out.assignment_code, out.role, out.talent_type) =
+            (Some(a.id.clone()), Some(a.code.clone()), a.role.clone(), Some(a.talent_type.clone()));
+    }
     out.short_code = p.short_code;
-    out.off_roster = !who.on_roster();
+    out.off_roster = !on_roster;
     let admitted_today = !state.ins.is_empty();
-    if !who.on_roster() && !admitted_today && p.admission.is_none() {
+    if !on_roster && !admitted_today && p.admission.is_none() {
         out.status = ScanStatus::Amber;
         out.action = ScanAction::NeedsAdmission;
         out.message = i18n::scan_message(locale, ScanAction::NeedsAdmission, name.as_deref(), &out.time, true);
-        out.counts = day_counts(conn, &project.id, day)?;
+        out.counts = day_counts(conn, project, day)?;
         return Ok(out);
     }
-    out.status = ScanStatus::Green;
     let since_last = state.last_scan.map(|last| p.at.duration_since(last));
     let double_read = since_last.is_some_and(|d| d >= SignedDuration::ZERO && d.as_secs() < DOUBLE_READ_SECS);
     let action = if double_read {
@@ -440,8 +323,13 @@ fn pass(unlocked: &mut Unlocked, project: &ProjectDto, p: Pass<'_>, locale: Loca
     } else {
         ScanAction::AlreadyComplete
     };
+    // Green only when the gate recorded a passage; a scan that records nothing makes the officer look twice.
+    out.status = match action {
+        ScanAction::CheckedIn | ScanAction::CheckedOut => ScanStatus::Green,
+        _ => ScanStatus::Amber,
+    };
     out.action = action;
-    out.message = i18n::scan_message(locale, action, name.as_deref(), &out.time, !who.on_roster());
+    out.message = i18n::scan_message(locale, action, name.as_deref(), &out.time, !on_roster);
     // Already complete writes nothing, so takes no write lock.
     match action {
         ScanAction::DoubleRead => {
@@ -454,10 +342,11 @@ fn pass(unlocked: &mut Unlocked, project: &ProjectDto, p: Pass<'_>, locale: Loca
             tx.commit()?;
         }
         ScanAction::CheckedIn | ScanAction::CheckedOut => {
-            let kind = if action == ScanAction::CheckedIn { EventKind::In } else { EventKind::Out };
+            let kind = if action == ScanAction::CheckedIn { ScanEventKind::In } else { ScanEventKind::Out };
             // Only the check-in of someone off the roster carries the officer's reason.
-            let admission = kind == EventKind::In && !who.on_roster();
+            let admission = kind == ScanEventKind::In && !on_roster;
             let tx = unlocked.store.transaction()?;
+            let device = changelog::device_id(&tx)?;
             let id = record(
                 &tx,
                 &NewEvent {
@@ -467,29 +356,25 @@ fn pass(unlocked: &mut Unlocked, project: &ProjectDto, p: Pass<'_>, locale: Loca
                     day,
                     project_id: &project.id,
                     talent_id: p.talent_id,
-                    assignment_id: who.assignment_id.as_deref(),
-                    fingerprint: p.fingerprint,
+                    assignment_id: p.assignment.as_ref().map(|a| a.id.as_str()),
+                    fingerprint: p.fingerprint.as_deref(),
                     reason: if admission { p.admission } else { None },
                     corrects: None,
                     corrected_at: None,
                 },
+                device,
                 officer,
             )?;
             if admission {
-                log(
-                    &tx,
-                    officer,
-                    "admitted_off_roster",
-                    p.talent_id,
-                    json!({ "project": project.code, "day": day.to_string(), "event": id }),
-                )?;
+                let details = json!({ "project": project.code, "day": day.to_string(), "event": id });
+                log(&tx, officer, "admitted_off_roster", "talent", p.talent_id, Some(details))?;
             }
             tx.commit()?;
             out.event_id = Some(id);
         }
         _ => {}
     }
-    out.counts = day_counts(unlocked.store.conn(), &project.id, day)?;
+    out.counts = day_counts(unlocked.store.conn(), project, day)?;
     Ok(out)
 }
 
@@ -514,13 +399,16 @@ fn find_talent(conn: &Connection, project_id: &str, typed: &str) -> CoreResult<S
     if let Some(id) = found {
         return Ok(id);
     }
-    conn.prepare_cached("SELECT id FROM talents WHERE (code = ?1 OR id = ?1) AND erased_at IS NULL")?
+    let found: Option<String> = conn
+        .prepare_cached("SELECT id FROM talents WHERE (code = ?1 OR id = ?1) AND erased_at IS NULL")?
         .query_row([typed.to_uppercase()], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = found {
+        return Ok(id);
+    }
+    conn.prepare_cached("SELECT id FROM talents WHERE id = ?1 AND erased_at IS NULL")?
+        .query_row([typed], |r| r.get(0))
         .optional()?
-        .or(conn
-            .prepare_cached("SELECT id FROM talents WHERE id = ?1 AND erased_at IS NULL")?
-            .query_row([typed], |r| r.get(0))
-            .optional()?)
         .ok_or(CoreError::NotFound)
 }
 
@@ -588,10 +476,12 @@ impl Talento {
         let locale = self.locale();
         let unlocked = self.require(Action::PresenceScan)?;
         let conn = unlocked.store.conn();
-        let project = scan_project(conn, project)?;
+        let project = edit_project_guard(conn, project)?;
         let talent_id = find_talent(conn, &project.id, typed)?;
         let p = Pass {
             talent_id: &talent_id,
+            talent: talent_summary(conn, &talent_id)?,
+            assignment: active_assignment(conn, &project.id, &talent_id)?,
             method: ScanMethod::Manual,
             at,
             fingerprint: None,
@@ -612,10 +502,11 @@ impl Talento {
         let locale = self.locale();
         let unlocked = self.require(Action::PresenceScan)?;
         let conn = unlocked.store.conn();
-        let project = scan_project(conn, project)?;
+        let project = edit_project_guard(conn, project)?;
         let tz = TimeZone::system();
         let day = at.to_zoned(tz.clone()).date();
-        let badge = check_token(conn, token_text, day, locale)?;
+        let found = check_token_details(conn, token_text, day, locale)?;
+        let badge = &found.check;
         let refuse = |mut out: ScanOutcome, message: String| -> CoreResult<ScanOutcome> {
             out.message = message;
             out.talent_id.clone_from(&badge.talent_id);
@@ -623,7 +514,7 @@ impl Talento {
             out.talent_name.clone_from(&badge.talent_name);
             out.photo.clone_from(&badge.talent_photo);
             out.short_code.clone_from(&badge.short_code);
-            out.counts = day_counts(conn, &project.id, day)?;
+            out.counts = day_counts(conn, &project, day)?;
             Ok(out)
         };
         if let Some(rejection) = badge.rejection {
@@ -640,14 +531,16 @@ impl Talento {
             out.other_project = Some(other.clone());
             return refuse(out, i18n::scan_other_project(locale, &other));
         }
-        let fingerprint = BadgeToken::parse(token_text).map(|t| t.fingerprint()).ok();
+        let short_code = badge.short_code.clone();
         let p = Pass {
             talent_id: &talent_id,
+            talent: found.talent,
+            assignment: found.assignment,
             method,
             at,
-            fingerprint: fingerprint.as_deref(),
+            fingerprint: found.fingerprint,
             admission,
-            short_code: badge.short_code.clone(),
+            short_code,
         };
         pass(unlocked, &project, p, locale)
     }
@@ -658,14 +551,14 @@ impl Talento {
         let tz = TimeZone::system();
         let unlocked = self.require(Action::PresenceScan)?;
         let conn = unlocked.store.conn();
-        let project = scan_project(conn, project)?;
+        let project = edit_project_guard(conn, project)?;
         let mut errors = Vec::new();
         let day = parse_day(&input.day);
         if day.is_none() {
             errors.push(FieldError::new("day", FieldProblem::InvalidDate));
         }
         let time = match input.time.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            Some(raw) => match parse_time_of_day(raw) {
+            Some(raw) => match parse_call_time(raw) {
                 Some(t) => Some(t),
                 None => {
                     errors.push(FieldError::new("time", FieldProblem::InvalidTime));
@@ -693,23 +586,26 @@ impl Talento {
         let (Some(day), Some(at)) = (day, at) else {
             return Err(CoreError::Internal("validated bulk check without a time".into()));
         };
+        // (assignment id, talent id) in the order given, each once whether named by id or by code.
         let mut chosen: Vec<(String, String)> = Vec::new();
+        let mut seen = HashSet::new();
+        let mut find = conn.prepare_cached(
+            "SELECT id, talent_id FROM assignments WHERE (id = ?1 OR code = ?1) AND project_id = ?2 AND active = 1",
+        )?;
         for raw in &input.assignment_ids {
-            let found: Option<(String, String)> = conn
-                .prepare_cached(
-                    "SELECT id, talent_id FROM assignments WHERE (id = ?1 OR code = ?1) AND project_id = ?2 AND active = 1",
-                )?
-                .query_row([raw.trim(), &project.id], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
+            let found: Option<(String, String)> =
+                find.query_row([raw.trim(), &project.id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
             let found = found.ok_or(CoreError::NotFound)?;
-            if !chosen.contains(&found) {
+            if seen.insert(found.0.clone()) {
                 chosen.push(found);
             }
         }
+        drop(find);
         let events = day_events(conn, &project.id, day, None)?;
         let states = by_talent(&events);
         let officer = unlocked.user.id;
         let tx = unlocked.store.transaction()?;
+        let device = changelog::device_id(&tx)?;
         let mut recorded = Vec::new();
         let mut skipped = Vec::new();
         for (assignment_id, talent_id) in &chosen {
@@ -725,11 +621,10 @@ impl Talento {
                 skipped.push(BulkSkipped { assignment_id: assignment_id.clone(), reason });
                 continue;
             }
-            let kind = if input.kind == ScanKind::In { EventKind::In } else { EventKind::Out };
             recorded.push(record(
                 &tx,
                 &NewEvent {
-                    kind,
+                    kind: input.kind.event_kind(),
                     method: ScanMethod::Bulk,
                     at,
                     day,
@@ -741,27 +636,17 @@ impl Talento {
                     corrects: None,
                     corrected_at: None,
                 },
+                device,
                 officer,
             )?);
         }
         if !recorded.is_empty() {
-            audit::activity(
-                &tx,
-                &Activity {
-                    at: &now_iso(),
-                    user: Some(officer),
-                    device: changelog::device_id(&tx)?,
-                    action: "presence_bulk_check",
-                    entity: "project",
-                    entity_id: Some(&project.id),
-                    details: Some(
-                        json!({ "day": day.to_string(), "kind": kind_text(input.kind), "count": recorded.len() }),
-                    ),
-                },
-            )?;
+            let kind = input.kind.event_kind().as_str();
+            let details = json!({ "day": day.to_string(), "kind": kind, "count": recorded.len() });
+            log(&tx, officer, "presence_bulk_check", "project", &project.id, Some(details))?;
         }
         tx.commit()?;
-        let counts = day_counts(unlocked.store.conn(), &project.id, day)?;
+        let counts = day_counts(unlocked.store.conn(), &project, day)?;
         Ok(BulkOutcome { recorded, skipped, counts })
     }
 
@@ -771,15 +656,15 @@ impl Talento {
         let tz = TimeZone::system();
         let unlocked = self.require(Action::PresenceScan)?;
         let conn = unlocked.store.conn();
-        let target: Option<(String, String, String, String, Option<String>, String)> = conn
+        let target: Option<(String, String, String, String, Option<String>)> = conn
             .query_row(
-                "SELECT kind, project_id, talent_id, day, assignment_id, at FROM scan_events WHERE id = ?1",
+                "SELECT kind, project_id, talent_id, day, assignment_id FROM scan_events WHERE id = ?1",
                 [event_id.trim()],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )
             .optional()?;
-        let (kind, project_id, talent_id, day_text, assignment_id, _) = target.ok_or(CoreError::NotFound)?;
-        if kind == EventKind::Correction.as_str() {
+        let (kind, project_id, talent_id, day_text, assignment_id) = target.ok_or(CoreError::NotFound)?;
+        if kind == ScanEventKind::Correction.as_str() {
             return Err(CoreError::Conflict(ConflictReason::NotCorrectable));
         }
         let day = day_text.parse::<Date>().map_err(|e| CoreError::StoreCorrupted(format!("scan day: {e}")))?;
@@ -788,7 +673,7 @@ impl Talento {
         let corrected_at = match new_time.map(str::trim).filter(|t| !t.is_empty()) {
             None => None,
             Some(raw) => {
-                let parsed = parse_ts(raw).or_else(|| parse_time_of_day(raw).and_then(|t| at_local(day, t, &tz)));
+                let parsed = parse_ts(raw).or_else(|| parse_call_time(raw).and_then(|t| at_local(day, t, &tz)));
                 if parsed.is_none() {
                     errors.push(FieldError::new("newTime", FieldProblem::InvalidTime));
                 }
@@ -798,10 +683,11 @@ impl Talento {
         check(errors)?;
         let officer = unlocked.user.id;
         let tx = unlocked.store.transaction()?;
+        let device = changelog::device_id(&tx)?;
         let id = record(
             &tx,
             &NewEvent {
-                kind: EventKind::Correction,
+                kind: ScanEventKind::Correction,
                 method: ScanMethod::Manual,
                 at: Timestamp::now(),
                 day,
@@ -813,15 +699,11 @@ impl Talento {
                 corrects: Some(event_id.trim()),
                 corrected_at,
             },
+            device,
             officer,
         )?;
-        log(
-            &tx,
-            officer,
-            "scan_corrected",
-            &talent_id,
-            json!({ "event": event_id.trim(), "correction": id, "voided": corrected_at.is_none() }),
-        )?;
+        let details = json!({ "event": event_id.trim(), "correction": id, "voided": corrected_at.is_none() });
+        log(&tx, officer, "scan_corrected", "talent", &talent_id, Some(details))?;
         tx.commit()?;
         let conn = unlocked.store.conn();
         let events = day_events(conn, &project_id, day, Some(&talent_id))?;
@@ -878,42 +760,5 @@ impl Talento {
         }
         tx.commit()?;
         Ok(u32::try_from(added).unwrap_or(u32::MAX))
-    }
-}
-
-fn kind_text(kind: ScanKind) -> &'static str {
-    match kind {
-        ScanKind::In => "in",
-        ScanKind::Out => "out",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn days_read_in_both_ways_people_write_them() {
-        assert_eq!(parse_day("2026-12-03"), Some(jiff::civil::date(2026, 12, 3)));
-        assert_eq!(parse_day(" 03/12/2026 "), Some(jiff::civil::date(2026, 12, 3)));
-        assert_eq!(parse_day("3/1/2027"), Some(jiff::civil::date(2027, 1, 3)));
-        for bad in ["", "31/02/2026", "12/2026", "03/12/26", "demain"] {
-            assert_eq!(parse_day(bad), None, "{bad:?} is not a day");
-        }
-    }
-
-    #[test]
-    fn periods_cover_a_day_a_week_from_monday_and_a_month() {
-        let thursday = jiff::civil::date(2026, 12, 3);
-        assert_eq!(period_range(PeriodKind::Day, thursday), (thursday, thursday));
-        assert_eq!(
-            period_range(PeriodKind::Week, thursday),
-            (jiff::civil::date(2026, 11, 30), jiff::civil::date(2026, 12, 6)),
-            "weeks run Monday to Sunday"
-        );
-        assert_eq!(
-            period_range(PeriodKind::Month, thursday),
-            (jiff::civil::date(2026, 12, 1), jiff::civil::date(2026, 12, 31))
-        );
     }
 }
