@@ -669,6 +669,7 @@ pub async fn sync_status(state: State<'_, AppState>) -> Result<SyncStatus, AppEr
     state.with(|t| t.sync_status())
 }
 
+/// The server is asked outside the engine's lock (on a blocking thread): the app stays usable meanwhile.
 #[tauri::command]
 #[specta::specta]
 #[instrument(skip_all, err(Debug))]
@@ -678,18 +679,35 @@ pub async fn enroll_device(
     token: String,
     device_name: String,
 ) -> Result<SyncStatus, AppError> {
-    state.with(|t| t.enroll(&server_url, &token, &device_name))
+    let locale = state.locale();
+    let enrollment = state.with(|t| t.enroll_request(&server_url, &token, &device_name))?;
+    let sent = tauri::async_runtime::spawn_blocking(move || enrollment.send()).await;
+    let enrolled =
+        sent.map_err(|e| talento_core::CoreError::Internal(format!("enroll task: {e}")).to_app_error(locale))?;
+    let enrolled = enrolled.map_err(|e| e.to_app_error(locale))?;
+    state.with(|t| t.enroll_finish(enrolled))
 }
 
-/// Runs on a blocking thread: the network calls may take a while, and no async worker waits on them.
+/// Runs on a blocking thread, taking the engine's lock for each store step only: while the server answers (up to
+/// two minutes a request), scans and searches go on.
 #[tauri::command]
 #[specta::specta]
 #[instrument(skip_all, err(Debug))]
 pub async fn sync_now(app: tauri::AppHandle) -> Result<SyncReport, AppError> {
     use tauri::Manager;
-    let handle = app.clone();
-    let run = tauri::async_runtime::spawn_blocking(move || handle.state::<AppState>().with(|t| t.sync_now()));
     let locale = app.state::<AppState>().locale();
+    let handle = app.clone();
+    let run = tauri::async_runtime::spawn_blocking(move || {
+        let state = handle.state::<AppState>();
+        let mut job = state.with(|t| t.sync_begin())?;
+        while job.exchange() {
+            state.with(|t| {
+                t.sync_step(&mut job);
+                Ok(())
+            })?;
+        }
+        state.with(|t| t.sync_finish(job))
+    });
     run.await.map_err(|e| talento_core::CoreError::Internal(format!("sync task: {e}")).to_app_error(locale))?
 }
 
@@ -698,10 +716,5 @@ pub async fn sync_now(app: tauri::AppHandle) -> Result<SyncReport, AppError> {
 #[specta::specta]
 #[instrument(skip_all)]
 pub async fn computer_name() -> Option<String> {
-    let name = std::env::var("COMPUTERNAME")
-        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
-        .or_else(|_| std::env::var("HOSTNAME"))
-        .ok()?;
-    let name = name.trim();
-    (!name.is_empty() && name != "localhost").then(|| name.to_owned())
+    talento_core::sync::default_device_name()
 }

@@ -386,11 +386,8 @@ fn run(talento: &mut Talento, command: Command, lang: Locale) -> Result<(), Core
         }
         Command::Enroll { server, token, device_name, login } => {
             log_in(talento, &login, lang)?;
-            let name = device_name
-                .or_else(|| std::env::var("HOSTNAME").ok())
-                .or_else(|| std::fs::read_to_string("/etc/hostname").ok().map(|h| h.trim().to_owned()))
-                .filter(|n| !n.is_empty())
-                .unwrap_or_else(|| "Talento".to_owned());
+            let name =
+                device_name.or_else(talento_core::sync::default_device_name).unwrap_or_else(|| "Talento".to_owned());
             let status = talento.enroll(&server, &token, &name)?;
             println!(
                 "{} {} ({})",
@@ -427,12 +424,11 @@ fn run(talento: &mut Talento, command: Command, lang: Locale) -> Result<(), Core
             }
             for aside in &report.set_aside {
                 println!(
-                    "{}\t{} {}\t{}: {}",
+                    "{}\t{} {}\t{}",
                     say(lang, "mise de côté", "set aside"),
                     aside.table,
                     aside.row_id,
-                    aside.reason,
-                    aside.detail
+                    talento_core::i18n::set_aside_reason(&aside.reason, lang)
                 );
             }
             for merge in &report.merges {
@@ -451,14 +447,14 @@ fn run(talento: &mut Talento, command: Command, lang: Locale) -> Result<(), Core
                     say(lang, "ignorée", "skipped"),
                     skipped.table,
                     skipped.row_id,
-                    skipped.reason
+                    talento_core::i18n::skip_reason(&skipped.reason, lang)
                 );
             }
             for code in &report.codes_finalized {
                 println!("{}\t{} → {}", say(lang, "code", "code"), code.provisional, code.code);
             }
-            for error in &report.errors {
-                println!("{}\t{error}", say(lang, "erreur", "error"));
+            for issue in &report.errors {
+                println!("{}\t{}", say(lang, "erreur", "error"), talento_core::i18n::sync_issue(issue, lang));
             }
             Ok(())
         }

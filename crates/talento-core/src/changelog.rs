@@ -43,13 +43,23 @@ pub fn init_device(tx: &Transaction<'_>, device: Uuid, now: &str) -> CoreResult<
 
 /// Issues the next timestamp of this device's clock, persisting the clock in the same transaction.
 pub fn tick(tx: &Transaction<'_>, wall_millis: u64) -> CoreResult<HlcTimestamp> {
+    advance(tx, |clock| clock.tick(wall_millis))
+}
+
+/// Moves this device's clock past a remote timestamp, so its next change orders after everything it saw.
+pub(crate) fn observe(tx: &Transaction<'_>, remote: HlcTimestamp, wall_millis: u64) -> CoreResult<HlcTimestamp> {
+    advance(tx, |clock| clock.observe(remote, wall_millis))
+}
+
+/// Resumes the persisted clock, moves it, and persists it again.
+fn advance(tx: &Transaction<'_>, step: impl FnOnce(&mut HybridClock) -> HlcTimestamp) -> CoreResult<HlcTimestamp> {
     let (device, millis, counter): (String, i64, i64) =
         tx.query_row("SELECT device_id, hlc_millis, hlc_counter FROM device WHERE id = 1", [], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })?;
     let device = Uuid::parse_str(&device).map_err(|e| CoreError::StoreCorrupted(format!("device id: {e}")))?;
     let mut clock = HybridClock::resume(device, millis as u64, counter as u32);
-    let stamp = clock.tick(wall_millis);
+    let stamp = step(&mut clock);
     tx.execute(
         "UPDATE device SET hlc_millis = ?1, hlc_counter = ?2 WHERE id = 1",
         rusqlite::params![stamp.millis as i64, stamp.counter as i64],

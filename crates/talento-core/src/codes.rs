@@ -12,31 +12,53 @@ use crate::error::CoreResult;
 /// Numbers per leased block (DHIS2-style reserved values: enough for a day on set without asking again).
 pub const BLOCK_SIZE: i64 = 100;
 
+/// Where a block of numbers came from: this store (before enrollment) or the agency's server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Source {
+    Local,
+    Server,
+}
+
+impl Source {
+    fn as_str(self) -> &'static str {
+        match self {
+            Source::Local => "local",
+            Source::Server => "server",
+        }
+    }
+}
+
 /// Takes the next number of `scope`.
 pub fn next_number(tx: &Transaction<'_>, scope: &str, now: &str) -> CoreResult<u32> {
     if crate::sync::leases::from_server(tx)? {
         return crate::sync::leases::next_number(tx, scope, now);
     }
+    let number = match take(tx, scope, Source::Local)? {
+        Some(number) => number,
+        None => {
+            let start = lease_local_block(tx, scope, now)?;
+            take(tx, scope, Source::Local)?.unwrap_or(start)
+        }
+    };
+    Ok(u32::try_from(number).unwrap_or(u32::MAX))
+}
+
+/// Takes the next free number of the blocks `source` granted for `scope`, or `None` when they are used up.
+pub(crate) fn take(tx: &Transaction<'_>, scope: &str, source: Source) -> CoreResult<Option<i64>> {
     let held: Option<(i64, i64)> = tx
         .query_row(
-            "SELECT start, next FROM code_blocks WHERE scope = ?1 AND source = 'local' AND next < end_excl
+            "SELECT start, next FROM code_blocks WHERE scope = ?1 AND source = ?2 AND next < end_excl
              ORDER BY start LIMIT 1",
-            [scope],
+            [scope, source.as_str()],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let (start, number) = match held {
-        Some(block) => block,
-        None => {
-            let start = lease_local_block(tx, scope, now)?;
-            (start, start)
-        }
-    };
+    let Some((start, number)) = held else { return Ok(None) };
     tx.execute(
-        "UPDATE code_blocks SET next = next + 1 WHERE scope = ?1 AND start = ?2 AND source = 'local'",
-        rusqlite::params![scope, start],
+        "UPDATE code_blocks SET next = next + 1 WHERE scope = ?1 AND start = ?2 AND source = ?3",
+        rusqlite::params![scope, start, source.as_str()],
     )?;
-    Ok(u32::try_from(number).unwrap_or(u32::MAX))
+    Ok(Some(number))
 }
 
 /// Leases the next block from the local source and returns its first number.

@@ -62,6 +62,8 @@ pub enum ConflictReason {
     NobodyToBadge,
     /// Only a check-in or a check-out can be corrected, not a correction.
     NotCorrectable,
+    /// Offline with no leased number left, this laptop issued every provisional code it can: sync first.
+    ProvisionalCodesExhausted,
 }
 
 /// Why a sync call failed. None of these loses data: changes stay queued on the laptop.
@@ -83,6 +85,15 @@ pub enum SyncError {
     /// The enrollment token is unknown, used or expired.
     #[error("enrollment token invalid")]
     TokenInvalid,
+    /// The server does not know (or no longer accepts) this laptop's credential.
+    #[error("device credential refused")]
+    Unauthorized,
+    /// The server has no number left to lease in a code scope.
+    #[error("code scope exhausted")]
+    ScopeExhausted,
+    /// The server acknowledged nothing new after a push: stopped rather than resend forever.
+    #[error("the server acknowledged up to {acked} after a push ending at {sent}")]
+    NoProgress { acked: u64, sent: u64 },
     /// The server refused the request for another reason (its error code and message).
     #[error("server refused: {code}: {message}")]
     Refused { code: String, message: String },
@@ -175,9 +186,14 @@ impl CoreError {
             CoreError::Sync(SyncError::ProtocolMismatch(_)) => ErrorCode::ProtocolMismatch,
             CoreError::Sync(SyncError::TokenInvalid) => ErrorCode::TokenInvalid,
             // Not enrolled, enrolled already, refused: the Sync screen shows the message.
-            CoreError::Sync(SyncError::NotEnrolled | SyncError::AlreadyEnrolled | SyncError::Refused { .. }) => {
-                ErrorCode::Conflict
-            }
+            CoreError::Sync(
+                SyncError::NotEnrolled
+                | SyncError::AlreadyEnrolled
+                | SyncError::Unauthorized
+                | SyncError::ScopeExhausted
+                | SyncError::NoProgress { .. }
+                | SyncError::Refused { .. },
+            ) => ErrorCode::Conflict,
             CoreError::Internal(_) => ErrorCode::Internal,
         }
     }

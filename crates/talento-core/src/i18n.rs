@@ -5,6 +5,7 @@ use talento_domain::{FieldProblem, Locale};
 
 use crate::error::{ConflictReason, CoreError, SyncError};
 use crate::seeds::SeedError;
+use crate::sync::{ReportIssue, SkipReason};
 
 fn pick(locale: Locale, fr: String, en: String) -> String {
     match locale {
@@ -101,6 +102,10 @@ pub fn error_message(locale: Locale, error: &CoreError) -> String {
             "Seule une entrée ou une sortie peut être corrigée : corrigez le passage lui-même.".into(),
             "Only a check-in or a check-out can be corrected: correct the scan itself.".into(),
         ),
+        CoreError::Conflict(ConflictReason::ProvisionalCodesExhausted) => (
+            "100 000 codes provisoires attendent déjà leur numéro définitif : synchronisez avant d’en créer d’autres.".into(),
+            "100,000 provisional codes are already waiting for their final number: sync before creating more.".into(),
+        ),
         CoreError::Cancelled => ("Opération annulée : rien n’a été enregistré.".into(), "Cancelled: nothing was saved.".into()),
         CoreError::StoreCorrupted(_) => (
             "La base de données locale est illisible ou endommagée. Restaurez une sauvegarde ou contactez l’administrateur.".into(),
@@ -146,11 +151,90 @@ fn sync_message(e: &SyncError) -> (String, String) {
             "Jeton d’enrôlement inconnu, déjà utilisé ou expiré : demandez-en un nouveau à l’administrateur.".into(),
             "Unknown, used or expired enrollment token: ask the administrator for a new one.".into(),
         ),
-        SyncError::Refused { message, .. } => (
-            format!("Le serveur a refusé la synchronisation : {message}"),
-            format!("The server refused to sync: {message}"),
+        SyncError::Unauthorized => (
+            "Le serveur ne reconnaît plus cet ordinateur : demandez à l’administrateur de l’enrôler à nouveau.".into(),
+            "The server no longer recognises this computer: ask the administrator to enroll it again.".into(),
+        ),
+        SyncError::ScopeExhausted => (
+            "Le serveur n’a plus de numéro de code à attribuer dans cette série : contactez l’administrateur.".into(),
+            "The server has no code number left to grant in this series: contact the administrator.".into(),
+        ),
+        SyncError::NoProgress { .. } => (
+            "Le serveur n’a rien accepté de nouveau : la synchronisation s’est arrêtée. Rien n’est perdu ; réessayez plus tard.".into(),
+            "The server accepted nothing new: the sync stopped. Nothing is lost; try again later.".into(),
+        ),
+        SyncError::Refused { code, .. } => (
+            format!("Le serveur a refusé la synchronisation (code « {code} »). Rien n’est perdu ; contactez l’administrateur si cela continue."),
+            format!("The server refused to sync (code “{code}”). Nothing is lost; contact the administrator if it goes on."),
         ),
     }
+}
+
+/// One issue of a sync report, as `talento sync` prints it (the Sync screen translates its own).
+pub fn sync_issue(issue: &ReportIssue, locale: Locale) -> String {
+    let (fr, en) = match issue {
+        ReportIssue::Unreachable => sync_message(&SyncError::Unreachable(String::new())),
+        ReportIssue::ProtocolMismatch => sync_message(&SyncError::ProtocolMismatch(String::new())),
+        ReportIssue::Unauthorized => sync_message(&SyncError::Unauthorized),
+        ReportIssue::DeviceRevoked => sync_message(&SyncError::DeviceRevoked),
+        ReportIssue::NoProgress => sync_message(&SyncError::NoProgress { acked: 0, sent: 0 }),
+        ReportIssue::Refused { code } => {
+            sync_message(&SyncError::Refused { code: code.clone(), message: String::new() })
+        }
+        ReportIssue::Failed => (
+            "La synchronisation s’est arrêtée sur cet ordinateur. Rien n’est perdu ; réessayez.".into(),
+            "The sync stopped on this computer. Nothing is lost; try again.".into(),
+        ),
+        ReportIssue::ScopeExhausted { scope } => (
+            format!("Plus aucun numéro à attribuer dans la série {scope}."),
+            format!("No number left to grant in series {scope}."),
+        ),
+        ReportIssue::LeaseRefused { scope } => (
+            format!("Le serveur a refusé d’attribuer des numéros dans la série {scope}."),
+            format!("The server refused to grant numbers in series {scope}."),
+        ),
+        ReportIssue::CodeStaysProvisional { code } => (
+            format!("Aucun numéro disponible pour rendre définitif le code {code} : il reste provisoire."),
+            format!("No number available to make code {code} final: it stays provisional."),
+        ),
+    };
+    pick(locale, fr, en)
+}
+
+/// Why a received change was not applied, as `talento sync` prints it.
+pub fn skip_reason(reason: &SkipReason, locale: Locale) -> String {
+    let (fr, en) = match reason {
+        SkipReason::UnknownTable => (
+            "table inconnue de cette version (une version plus récente ?)".into(),
+            "a table this version does not know (a newer version?)".into(),
+        ),
+        SkipReason::UnknownColumns { columns } => {
+            let columns = columns.join(", ");
+            (
+                format!("champs inconnus de cette version ignorés : {columns}"),
+                format!("fields this version does not know were skipped: {columns}"),
+            )
+        }
+        SkipReason::BadTimestamp => ("horodatage illisible".into(), "unreadable timestamp".into()),
+        SkipReason::NotApplied => (
+            "non appliquée sur cet ordinateur (détails dans le journal)".into(),
+            "not applied on this computer (details in the log)".into(),
+        ),
+    };
+    pick(locale, fr, en)
+}
+
+/// Why the server set a change aside (`SetAsideReason`'s code), as `talento sync` prints it.
+pub fn set_aside_reason(code: &str, locale: Locale) -> String {
+    let (fr, en) = match code {
+        "too_large" => ("trop volumineuse", "too large"),
+        "malformed" => ("mal formée", "malformed"),
+        "wrong_device" => ("d’un autre ordinateur", "from another computer"),
+        "bad_timestamp" => ("horodatage illisible", "unreadable timestamp"),
+        "bad_target" => ("table ou identifiant refusé", "table or id refused"),
+        other => (other, other),
+    };
+    pick(locale, fr.into(), en.into())
 }
 
 fn seed_message(e: &SeedError) -> (String, String) {
@@ -292,6 +376,16 @@ pub fn yes_no(locale: Locale, yes: bool) -> String {
     pick(locale, fr.into(), en.into())
 }
 
+/// A label and its value on one line, `Jour : 03/12/2026` / `Day: 03/12/2026`.
+pub fn labelled(locale: Locale, label: &str, value: &str) -> String {
+    pick(locale, format!("{label} : {value}"), format!("{label}: {value}"))
+}
+
+/// A printed page's footer, `{page}` and `{pages}` filled in by the layout.
+pub fn page_of_pages(locale: Locale) -> String {
+    pick(locale, "Page {page} sur {pages}".into(), "Page {page} of {pages}".into())
+}
+
 /// Words of the attendance workbook and the sign-in sheet, by key.
 pub fn attendance_label(locale: Locale, key: &str) -> String {
     let (fr, en) = match key {
@@ -318,9 +412,6 @@ pub fn attendance_label(locale: Locale, key: &str) -> String {
         "call_time" => ("Convocation", "Call time"),
         "location" => ("Lieu", "Location"),
         "day" => ("Jour", "Day"),
-        "project" => ("Projet", "Project"),
-        "page" => ("Page", "Page"),
-        "of" => ("sur", "of"),
         "number" => ("N°", "No."),
         "off_roster" => ("Hors distribution", "Off the roster"),
         _ => ("", ""),
@@ -440,6 +531,7 @@ mod tests {
             CoreError::Conflict(ConflictReason::NoSigningKey),
             CoreError::Conflict(ConflictReason::NobodyToBadge),
             CoreError::Conflict(ConflictReason::NotCorrectable),
+            CoreError::Conflict(ConflictReason::ProvisionalCodesExhausted),
             CoreError::Cancelled,
             CoreError::Sync(SyncError::NotEnrolled),
             CoreError::Sync(SyncError::AlreadyEnrolled),
@@ -447,6 +539,9 @@ mod tests {
             CoreError::Sync(SyncError::ProtocolMismatch("x".into())),
             CoreError::Sync(SyncError::DeviceRevoked),
             CoreError::Sync(SyncError::TokenInvalid),
+            CoreError::Sync(SyncError::Unauthorized),
+            CoreError::Sync(SyncError::ScopeExhausted),
+            CoreError::Sync(SyncError::NoProgress { acked: 1, sent: 2 }),
             CoreError::Sync(SyncError::Refused { code: "x".into(), message: "y".into() }),
             CoreError::StoreCorrupted("x".into()),
             CoreError::KeyFileCorrupted("x".into()),
@@ -522,6 +617,9 @@ mod tests {
             let (fr, en) = (attendance_label(Locale::Fr, key), attendance_label(Locale::En, key));
             assert!(!fr.is_empty() && fr != en, "{key} needs both words: {fr} / {en}");
         }
+        assert_eq!(labelled(Locale::Fr, "Jour", "03/12/2026"), "Jour\u{a0}: 03/12/2026", "French spacing in French");
+        assert_eq!(labelled(Locale::En, "Day", "03/12/2026"), "Day: 03/12/2026", "and only in French");
+        assert_ne!(page_of_pages(Locale::Fr), page_of_pages(Locale::En));
     }
 
     #[test]

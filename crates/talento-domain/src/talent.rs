@@ -57,6 +57,20 @@ impl Gender {
     }
 }
 
+/// Contact, address and identity fields of a profile: only roles allowed to see personal data (`PersonalDataView`)
+/// see or change them, on a laptop and through the server's REST API alike.
+pub const PERSONAL_FIELDS: [&str; 9] = [
+    "email",
+    "phone",
+    "whatsapp",
+    "address",
+    "passport_number",
+    "residence_card_number",
+    "id_document_type",
+    "id_document_number",
+    "id_photo",
+];
+
 /// The counter a code's number comes from: general codes count per origin country, cinema codes per residence
 /// country and city.
 pub fn code_scope(kind: TalentKind, origin_country: &str, residence_country: &str, residence_city: &str) -> String {
@@ -65,6 +79,66 @@ pub fn code_scope(kind: TalentKind, origin_country: &str, residence_country: &st
         TalentKind::Cinema => format!("cinema:{residence_country}:{residence_city}"),
     }
 }
+
+/// What a code scope counts, read from its name: `general:<ISO-2>`, `cinema:<ISO-2>:<city code>` (this module's
+/// [`code_scope`]), `project:<ISO-2><production initials>` and `assignment:<project id>` (`casting::project_scope`,
+/// `casting::assignment_scope`). The one description of a scope the desktop and the server share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeKind {
+    General,
+    Cinema,
+    Project,
+    Assignment,
+}
+
+/// Numbers from here up are provisional: issued offline by an enrolled laptop with no leased number left, replaced
+/// by a leased one at its next sync (`talento-core`'s `sync::leases`). No scope leases this high
+/// ([`ScopeKind::capacity`]), so a provisional number never equals a leased one.
+pub const PROVISIONAL_FROM: u64 = 100_000_000;
+
+impl ScopeKind {
+    /// The kind of a well-formed scope, or `None`.
+    pub fn parse(scope: &str) -> Option<ScopeKind> {
+        let parts: Vec<&str> = scope.split(':').collect();
+        let upper = |s: &str| s.bytes().all(|b| b.is_ascii_uppercase());
+        let iso2 = |s: &str| s.len() == 2 && upper(s);
+        match parts.as_slice() {
+            ["general", country] if iso2(country) => Some(ScopeKind::General),
+            ["cinema", country, city] if iso2(country) && city.len() == 3 && upper(city) => Some(ScopeKind::Cinema),
+            ["project", prefix]
+                if (3..=8).contains(&prefix.len())
+                    && prefix.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+                    && iso2(&prefix[..2]) =>
+            {
+                Some(ScopeKind::Project)
+            }
+            ["assignment", project]
+                if (1..=64).contains(&project.len())
+                    && project.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+            {
+                Some(ScopeKind::Assignment)
+            }
+            _ => None,
+        }
+    }
+
+    /// The digits a number is written with: four for talents, three for projects and assignments. A number past
+    /// them makes a longer code rather than wrapping (see [`talent_code`]).
+    pub fn digits(self) -> usize {
+        match self {
+            ScopeKind::General | ScopeKind::Cinema => 4,
+            ScopeKind::Project | ScopeKind::Assignment => 3,
+        }
+    }
+
+    /// The highest number the server leases in a scope: the largest that fits the format's digits (9,999 or 999),
+    /// so codes handed out through the server keep their fixed length. Always below [`PROVISIONAL_FROM`].
+    pub fn capacity(self) -> u64 {
+        10u64.pow(self.digits() as u32) - 1
+    }
+}
+
+const _: () = assert!(10u64.pow(4) - 1 < PROVISIONAL_FROM, "a leased number must never be provisional");
 
 /// Builds a talent code. Numbers have at least four digits; a scope that passes 9,999 grows to five rather than
 /// wrapping, so a code is never issued twice.
@@ -132,6 +206,32 @@ pub fn is_web_url(raw: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn scopes_follow_the_code_formats() {
+        let capacity = |scope: &str| ScopeKind::parse(scope).map(ScopeKind::capacity);
+        assert_eq!(capacity("general:SN"), Some(9999));
+        assert_eq!(capacity("cinema:SN:DKR"), Some(9999));
+        assert_eq!(capacity("assignment:0190f3a2-7c1e-7000-8000-000000000001"), Some(999));
+        assert_eq!(capacity("project:SNFSI"), Some(999), "the desktop leases project numbers too");
+        for bad in [
+            "",
+            "general:sn",
+            "general:SEN",
+            "cinema:SN",
+            "cinema:SN:DK",
+            "assignment:",
+            "other:SN",
+            "project:sn",
+            "project:S",
+        ] {
+            assert_eq!(capacity(bad), None, "{bad:?} is not a scope");
+        }
+        for kind in [ScopeKind::General, ScopeKind::Cinema, ScopeKind::Project, ScopeKind::Assignment] {
+            assert!(kind.capacity() < PROVISIONAL_FROM, "{kind:?}: a leased number is never a provisional one");
+        }
+    }
+
     use super::*;
     use rstest::rstest;
 

@@ -78,27 +78,14 @@ pub struct TalentFilter {
     pub gender: Option<String>,
 }
 
-/// A talent profile as the laptops synced it: its id and its fields (personal fields only for roles allowed to see
-/// personal data).
+/// A talent profile as the laptops synced it: its id and its fields (the personal ones,
+/// `talento_domain::talent::PERSONAL_FIELDS`, only for roles allowed to see personal data).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Talent {
     pub id: String,
     #[serde(flatten)]
     pub fields: Map<String, Value>,
 }
-
-/// The fields of a talent that only roles with personal-data access see.
-pub const PERSONAL_TALENT_FIELDS: [&str; 9] = [
-    "email",
-    "phone",
-    "whatsapp",
-    "address",
-    "passport_number",
-    "residence_card_number",
-    "id_document_type",
-    "id_document_number",
-    "id_photo",
-];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Country {

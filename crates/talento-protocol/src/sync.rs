@@ -204,7 +204,7 @@ pub struct PulledChange {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LeaseRequest {
     /// `general:<origin ISO-2>`, `cinema:<ISO-2>:<city code>`, `project:<ISO-2><production initials>` or
-    /// `assignment:<project id>`.
+    /// `assignment:<project id>` (`talento_domain::talent::ScopeKind` reads them).
     pub scope: String,
     /// How many numbers, 1 to [`MAX_LEASE`].
     pub count: u32,
@@ -220,39 +220,6 @@ pub struct LeaseResponse {
     pub start: u64,
     /// Exclusive: the block is `start..end_excl`. May be shorter than asked when the scope is nearly exhausted.
     pub end_excl: u64,
-}
-
-/// The highest number a code scope can hold, from the code formats (4 digits for talents, 3 for projects and
-/// assignments), or
-/// `None` when the scope is not well formed.
-pub fn scope_capacity(scope: &str) -> Option<u64> {
-    let parts: Vec<&str> = scope.split(':').collect();
-    let iso2 = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase());
-    match parts.as_slice() {
-        ["general", country] if iso2(country) => Some(9999),
-        ["cinema", country, city]
-            if iso2(country) && city.len() == 3 && city.bytes().all(|b| b.is_ascii_uppercase()) =>
-        {
-            Some(9999)
-        }
-        // A project code is `<country><production initials><3 digits>` (talento_domain::casting::project_scope).
-        ["project", prefix]
-            if prefix.len() >= 3
-                && prefix.len() <= 8
-                && prefix.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-                && iso2(&prefix[..2]) =>
-        {
-            Some(999)
-        }
-        ["assignment", project]
-            if !project.is_empty()
-                && project.len() <= 64
-                && project.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
-        {
-            Some(999)
-        }
-        _ => None,
-    }
 }
 
 #[cfg(test)]
@@ -273,26 +240,5 @@ mod tests {
         assert_eq!(json, Some(expected), "the wire form is flat so any client can read it");
         let back: Option<PushResult> = json.and_then(|j| serde_json::from_value(j).ok());
         assert_eq!(back, Some(result), "and reads back unchanged");
-    }
-
-    #[test]
-    fn scopes_follow_the_code_formats() {
-        assert_eq!(scope_capacity("general:SN"), Some(9999));
-        assert_eq!(scope_capacity("cinema:SN:DKR"), Some(9999));
-        assert_eq!(scope_capacity("assignment:0190f3a2-7c1e-7000-8000-000000000001"), Some(999));
-        assert_eq!(scope_capacity("project:SNFSI"), Some(999), "the desktop leases project numbers too");
-        for bad in [
-            "",
-            "general:sn",
-            "general:SEN",
-            "cinema:SN",
-            "cinema:SN:DK",
-            "assignment:",
-            "other:SN",
-            "project:sn",
-            "project:S",
-        ] {
-            assert_eq!(scope_capacity(bad), None, "{bad:?} is not a scope");
-        }
     }
 }

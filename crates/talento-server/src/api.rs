@@ -11,8 +11,8 @@ use axum::http::StatusCode;
 use serde_json::Value;
 use talento_domain::Action;
 use talento_protocol::api::{
-    City, CityFilter, Country, DEFAULT_PER_PAGE, LoginRequest, LoginResponse, MAX_PER_PAGE, NewUser,
-    PERSONAL_TALENT_FIELDS, Page, PageQuery, Stats, Talent, TalentFilter,
+    City, CityFilter, Country, DEFAULT_PER_PAGE, LoginRequest, LoginResponse, MAX_PER_PAGE, NewUser, Page, PageQuery,
+    Stats, Talent, TalentFilter,
 };
 use uuid::Uuid;
 
@@ -182,7 +182,7 @@ fn talent(user: &User, id: String, fields: Value) -> Talent {
         _ => serde_json::Map::new(),
     };
     if !user.role.allows(Action::PersonalDataView) {
-        for name in PERSONAL_TALENT_FIELDS {
+        for name in talento_domain::talent::PERSONAL_FIELDS {
             fields.remove(name);
         }
     }
@@ -378,7 +378,7 @@ mod tests {
         assert_eq!(recruiter.fields.get("email"), Some(&json!("awa@x.sn")), "recruiters may contact talents");
         // No role sees profiles without personal data today; the rule must still hold if one is added.
         let presence = as_role(Role::Presence);
-        for name in PERSONAL_TALENT_FIELDS {
+        for name in talento_domain::talent::PERSONAL_FIELDS {
             assert!(!presence.fields.contains_key(name), "{name} must be hidden from a role without PersonalDataView");
         }
         assert_eq!(presence.fields.get("first_name"), Some(&json!("Awa")), "the rest of the profile stays");

@@ -62,8 +62,12 @@ impl FromRequestParts<AppState> for Device {
         let client = state.pool.get().await?;
         let row = client
             .query_opt(
-                "UPDATE devices SET last_seen_at = now() WHERE credential_hash = $1
-                 RETURNING id, agency_id, revoked_at IS NOT NULL",
+                // `last_seen_at` moves at most once a minute: a sync's dozens of requests do not each write it.
+                "WITH device AS (SELECT id, agency_id, revoked_at, last_seen_at FROM devices WHERE credential_hash = $1),
+                      seen AS (UPDATE devices SET last_seen_at = now()
+                               WHERE id = (SELECT id FROM device)
+                                 AND (last_seen_at IS NULL OR last_seen_at < now() - interval '1 minute'))
+                 SELECT id, agency_id, revoked_at IS NOT NULL FROM device",
                 &[&secret_hash(credential)],
             )
             .await?

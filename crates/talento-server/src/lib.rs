@@ -11,6 +11,8 @@ pub mod db;
 pub mod error;
 pub mod openapi;
 pub mod sync;
+#[cfg(feature = "test-support")]
+pub mod testing;
 
 use std::future::Future;
 use std::sync::Arc;

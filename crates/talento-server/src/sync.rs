@@ -15,10 +15,9 @@ use axum::response::Response;
 use deadpool_postgres::Transaction;
 use serde::Deserialize;
 use serde_json::Value;
+use talento_domain::talent::ScopeKind;
 use talento_domain::{Action, HlcTimestamp};
-use talento_protocol::sync::{
-    DEFAULT_PULL_LIMIT, MAX_BATCH, MAX_CHANGE_BYTES, MAX_LEASE, MAX_PULL_LIMIT, scope_capacity,
-};
+use talento_protocol::sync::{DEFAULT_PULL_LIMIT, MAX_BATCH, MAX_CHANGE_BYTES, MAX_LEASE, MAX_PULL_LIMIT};
 use talento_protocol::{
     Change, DeviceProgress, EnrollRequest, EnrollResponse, LeaseRequest, LeaseResponse, Op, PROTOCOL_HEADER,
     PROTOCOL_VERSION, PullQuery, PullResponse, PulledChange, PushOutcome, PushResponse, PushResult, RecordState,
@@ -255,10 +254,15 @@ async fn store_changes(
             &[&device.agency_id, &device.id, &seqs, &hlcs, &tables, &rows, &ops, &fields, &ordinals],
         )
         .await?;
+    // A batch may repeat a seq: the first change carrying it is the one stored.
+    let mut index_of: BTreeMap<u64, usize> = BTreeMap::new();
+    for (index, change) in changes {
+        index_of.entry(change.seq).or_insert(*index);
+    }
     let mut accepted = BTreeMap::new();
     for row in stored {
         let seq = row.get::<_, i64>(0) as u64;
-        let index = changes.iter().find(|(_, c)| c.seq == seq).map_or(0, |(i, _)| *i);
+        let index = index_of.get(&seq).copied().unwrap_or(0);
         accepted.insert(seq, (index, row.get::<_, i64>(1)));
     }
     Ok(accepted)
@@ -439,7 +443,8 @@ pub async fn lease(
     body: Result<Json<LeaseRequest>, JsonRejection>,
 ) -> ApiResult<Json<LeaseResponse>> {
     let Json(request) = body?;
-    let capacity = scope_capacity(&request.scope)
+    let capacity = ScopeKind::parse(&request.scope)
+        .map(ScopeKind::capacity)
         .ok_or_else(|| ApiError::Invalid(format!("{:?} is not a code scope", excerpt(&request.scope))))?;
     if request.count == 0 || request.count > MAX_LEASE {
         return Err(ApiError::Invalid(format!("count must be 1 to {MAX_LEASE}")));

@@ -8,10 +8,10 @@
 //! exactly as it will on the server. Applied remote changes are never appended to the change log.
 //!
 //! Deletes are tombstones (`sync_tombstones`): a deleted row stays deleted whatever upsert arrives later; an erased
-//! talent is cleared the way `erase_talent` clears it. Scan events are a union: inserted when absent, never
-//! changed or removed, and a cross-device duplicate (same talent, day, project and kind scanned on another laptop)
-//! is flagged in the report, never dropped. Unknown tables and columns (a newer app version) are skipped and
-//! reported; a change that cannot be applied at all is parked in `sync_parked` with its reason.
+//! talent is cleared by the very function `erase_talent` uses ([`crate::talents::erase_row`]). Scan events are a
+//! union: inserted when absent, never changed or removed, and a cross-device duplicate (same talent, day, project
+//! and kind scanned on another laptop) is flagged in the report, never dropped. Unknown tables and columns (a newer app version) are skipped and
+//! reported; a change that cannot be applied at all is reported and logged with its cause.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -21,13 +21,13 @@ use talento_domain::HlcTimestamp;
 use talento_domain::text::fold;
 use talento_protocol::{Change, MergeEffect, Op, PulledChange, RecordState, TablePolicy, merge};
 
-use super::{MergeDto, MergeOutcome, SkippedDto, SyncReport};
+use super::{MergeDto, MergeOutcome, SkipReason, SkippedDto, SyncReport};
 use crate::attachments::Attachments;
 use crate::error::CoreResult;
 use crate::rows::to_sql;
 
 /// The tables sync writes to. Anything else that arrives is from a newer app version: skipped and reported.
-pub const SYNCED_TABLES: [&str; 10] = [
+pub(crate) const SYNCED_TABLES: [&str; 10] = [
     "agency",
     "users",
     "talents",
@@ -43,23 +43,13 @@ pub const SYNCED_TABLES: [&str; 10] = [
 /// Tables whose rows stay per laptop until users and data keys are distributed (out of this slice): every laptop
 /// made its own agency row at first run (the server's agency comes from the enrollment token), and a user account
 /// is only usable with its wrapped data key, which does not travel yet. Pushed to the server, not applied here.
-pub const KEPT_LOCAL: [&str; 2] = ["agency", "users"];
+const KEPT_LOCAL: [&str; 2] = ["agency", "users"];
 
 /// Columns never taken from another laptop.
 const NEVER_APPLIED: [&str; 3] = ["id", "hlc", "secret_seed"];
 
 /// Report lists stop growing here; the counts go on.
 const REPORT_LIMIT: usize = 200;
-
-/// What `erase_talent` clears; a remote erasure and a revoked laptop clear the same.
-pub(crate) const ERASE_TALENT_SET: &str = "first_name = '', last_name = '', name_key = '', birth_date = '',
-    nationality = NULL, residence_city_other = NULL, email = NULL, phone = NULL, whatsapp = NULL, address = NULL,
-    passport_number = NULL, residence_card_number = NULL, id_document_type = NULL, id_document_number = NULL,
-    bio = NULL, years_experience = NULL, availability = NULL, work_mode = NULL, rate_min = NULL, rate_max = NULL,
-    currency = NULL, education = NULL, portfolio_url = NULL, website = NULL, socials = '{}', languages = '[]',
-    skills = '[]', talent_types = '[]', ethnicities = '[]', productions = '[]', gallery = '[]', eye_color = NULL,
-    hair_color = NULL, hair_type = NULL, skin_tone = NULL, build = NULL, height_cm = NULL, weight_kg = NULL,
-    photo = NULL, id_photo = NULL, cv = NULL, cv_kind = NULL";
 
 /// Applies one pulled page inside the caller's transaction.
 pub(crate) struct Applier<'a> {
@@ -88,20 +78,19 @@ impl<'a> Applier<'a> {
         self.report.pulled += 1;
         let change = &pulled.change;
         let Ok(stamp) = change.hlc.parse::<HlcTimestamp>() else {
-            return self.park(pulled, "bad timestamp");
+            return self.not_applied(pulled, SkipReason::BadTimestamp, "bad timestamp");
         };
         self.newest = Some(self.newest.map_or(stamp, |n| n.max(stamp)));
         if KEPT_LOCAL.contains(&change.table.as_str()) {
             return Ok(());
         }
         if !SYNCED_TABLES.contains(&change.table.as_str()) {
-            return self.park(pulled, "unknown table (a newer app version?)");
+            return self.not_applied(pulled, SkipReason::UnknownTable, "unknown table");
         }
         let columns = self.columns(&change.table)?;
-        let unknown: Vec<&String> = change.fields.keys().filter(|k| !columns.contains(k)).collect();
+        let unknown: Vec<String> = change.fields.keys().filter(|k| !columns.contains(k)).cloned().collect();
         if !unknown.is_empty() {
-            let names = unknown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
-            self.skip(pulled, &format!("unknown columns skipped: {names}"));
+            self.skip(pulled, SkipReason::UnknownColumns { columns: unknown });
         }
         self.tx.execute_batch("SAVEPOINT apply_change")?;
         let result = match TablePolicy::of(&change.table) {
@@ -118,7 +107,7 @@ impl<'a> Applier<'a> {
             }
             Err(e) => {
                 self.tx.execute_batch("ROLLBACK TO apply_change; RELEASE apply_change")?;
-                self.park(pulled, &e.to_string())
+                self.not_applied(pulled, SkipReason::NotApplied, &e.to_string())
             }
         }
     }
@@ -133,31 +122,24 @@ impl<'a> Applier<'a> {
         Ok(columns)
     }
 
-    fn skip(&mut self, pulled: &PulledChange, reason: &str) {
+    fn skip(&mut self, pulled: &PulledChange, reason: SkipReason) {
         self.report.skipped_count += 1;
         if self.report.skipped.len() < REPORT_LIMIT {
             self.report.skipped.push(SkippedDto {
                 server_seq: pulled.server_seq as u32,
                 table: pulled.change.table.clone(),
                 row_id: pulled.change.row_id.clone(),
-                reason: reason.to_owned(),
+                reason,
             });
         }
     }
 
-    fn park(&mut self, pulled: &PulledChange, reason: &str) -> CoreResult<()> {
-        tracing::warn!(server_seq = pulled.server_seq, table = %pulled.change.table, reason, "pulled change parked");
-        self.tx.execute(
-            "INSERT INTO sync_parked (server_seq, change, reason, parked_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (server_seq) DO UPDATE SET reason = excluded.reason",
-            rusqlite::params![
-                pulled.server_seq as i64,
-                serde_json::to_string(&pulled.change).unwrap_or_default(),
-                reason,
-                self.now
-            ],
-        )?;
-        self.skip(pulled, &format!("not applied: {reason}"));
+    /// A change that could not be applied at all: logged with its cause, reported, and left behind (the pull cursor
+    /// moves past it). The `sync_parked` table stays in the schema (migrations are append-only) but is no longer
+    /// written: nothing ever read it back.
+    fn not_applied(&mut self, pulled: &PulledChange, reason: SkipReason, cause: &str) -> CoreResult<()> {
+        tracing::warn!(server_seq = pulled.server_seq, table = %pulled.change.table, cause, "pulled change not applied");
+        self.skip(pulled, reason);
         Ok(())
     }
 
@@ -357,16 +339,8 @@ impl<'a> Applier<'a> {
             self.tx.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [row_id])?;
             return Ok(());
         }
-        let files = talent_files(self.tx, row_id)?;
-        let erased_at = change.fields.get("erased_at").and_then(Value::as_str).unwrap_or(self.now).to_owned();
-        self.tx.execute(
-            &format!(
-                "UPDATE talents SET {ERASE_TALENT_SET}, active = 0, erased_at = ?1, updated_at = ?1, hlc = ?2 WHERE id = ?3"
-            ),
-            rusqlite::params![erased_at, change.hlc, row_id],
-        )?;
-        self.tx.execute("DELETE FROM drafts WHERE body LIKE ?1", [format!("%{row_id}%")])?;
-        delete_unused_files(self.tx, self.attachments, &files)?;
+        let erased_at = change.fields.get("erased_at").and_then(Value::as_str).unwrap_or(self.now);
+        crate::talents::erase_row(self.tx, self.attachments, row_id, erased_at, &change.hlc)?;
         self.talents.insert(row_id.to_owned());
         Ok(())
     }
@@ -408,47 +382,4 @@ fn talent_name_key(tx: &Transaction<'_>, id: &str) -> CoreResult<String> {
     let (first, last): (String, String) =
         tx.query_row("SELECT first_name, last_name FROM talents WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(fold(&format!("{last} {first}")))
-}
-
-/// A talent's photo, ID scan, CV and gallery hashes, with their thumbnails.
-pub(crate) fn talent_files(tx: &Transaction<'_>, id: &str) -> CoreResult<Vec<String>> {
-    type FileColumns = (Option<String>, Option<String>, Option<String>, String);
-    let row: Option<FileColumns> = tx
-        .query_row("SELECT photo, id_photo, cv, gallery FROM talents WHERE id = ?1", [id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })
-        .optional()?;
-    let Some((photo, id_photo, cv, gallery)) = row else { return Ok(Vec::new()) };
-    let mut files: Vec<String> = [photo, id_photo, cv].into_iter().flatten().collect();
-    if let Ok(Value::Array(items)) = serde_json::from_str::<Value>(&gallery) {
-        files.extend(items.iter().filter_map(Value::as_str).map(str::to_owned));
-    }
-    let thumbs: Vec<String> = files
-        .iter()
-        .filter_map(|h| {
-            tx.query_row("SELECT thumb FROM attachments WHERE hash = ?1", [h], |r| r.get::<_, Option<String>>(0))
-                .ok()
-                .flatten()
-        })
-        .collect();
-    files.extend(thumbs);
-    Ok(files)
-}
-
-/// Deletes the files no remaining profile points at.
-pub(crate) fn delete_unused_files(tx: &Transaction<'_>, attachments: &Attachments, files: &[String]) -> CoreResult<()> {
-    for hash in files {
-        let still_used = tx
-            .query_row(
-                "SELECT 1 FROM talents WHERE photo = ?1 OR id_photo = ?1 OR cv = ?1 OR gallery LIKE ?2 LIMIT 1",
-                rusqlite::params![hash, format!("%{hash}%")],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some();
-        if !still_used {
-            attachments.delete(tx, hash)?;
-        }
-    }
-    Ok(())
 }

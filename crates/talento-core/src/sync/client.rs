@@ -9,8 +9,8 @@ use std::time::Duration;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use talento_protocol::{
-    EnrollRequest, EnrollResponse, ErrorBody, ErrorCode, LeaseRequest, LeaseResponse, PROTOCOL_HEADER,
-    PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse, StatusResponse,
+    Change, EnrollRequest, EnrollResponse, ErrorBody, ErrorCode, LeaseRequest, LeaseResponse, PROTOCOL_HEADER,
+    PROTOCOL_VERSION, PullResponse, PushResponse, StatusResponse,
 };
 
 use crate::error::{CoreError, CoreResult, SyncError};
@@ -59,8 +59,13 @@ impl Server {
         self.get("/sync/v1/status")
     }
 
-    pub(crate) fn push(&self, request: &PushRequest) -> CoreResult<PushResponse> {
-        self.post("/sync/v1/push", request)
+    /// Pushes a batch of this laptop's log (serialized as a [`talento_protocol::PushRequest`], without a copy).
+    pub(crate) fn push(&self, changes: &[Change]) -> CoreResult<PushResponse> {
+        #[derive(Serialize)]
+        struct Push<'a> {
+            changes: &'a [Change],
+        }
+        self.post("/sync/v1/push", &Push { changes })
     }
 
     pub(crate) fn pull(&self, after: u64, limit: u32) -> CoreResult<PullResponse> {
@@ -116,6 +121,8 @@ fn read<T: DeserializeOwned>(result: Result<ureq::http::Response<ureq::Body>, ur
         (Some(ErrorCode::ProtocolMismatch), _) | (None, 426) => SyncError::ProtocolMismatch(message),
         (Some(ErrorCode::DeviceRevoked), _) => SyncError::DeviceRevoked,
         (Some(ErrorCode::EnrollmentTokenInvalid), _) => SyncError::TokenInvalid,
+        (Some(ErrorCode::Unauthorized), _) => SyncError::Unauthorized,
+        (Some(ErrorCode::ScopeExhausted), _) => SyncError::ScopeExhausted,
         (Some(ErrorCode::Unavailable), _) | (_, 408 | 502..=504) | (None, 500..=599) => SyncError::Unreachable(message),
         (Some(code), _) => SyncError::Refused { code: code.as_str().to_owned(), message },
         (None, _) => SyncError::Refused { code: format!("http_{status}"), message },

@@ -1,31 +1,31 @@
 //! Code numbers once the laptop is enrolled: they come only from blocks the server leased to it (`code_blocks` rows
 //! with `source = 'server'`), which no other laptop can hold. With no leased number left and no network, a
-//! **provisional** number is issued instead: `100_000_000 + slot × 100_000 + n`, where the slot (0–39,999) comes from
-//! the random part of this laptop's device id. It is far above every format's cap (9,999 talents, 999 projects and
-//! assignments), so it can never equal a leased number, and it is unique to this laptop unless two laptops draw
+//! **provisional** number is issued instead: `PROVISIONAL_FROM (100,000,000) + slot × 100,000 + n`, where the slot
+//! (0–39,999) comes from the random part of this laptop's device id. `talento_domain::talent` keeps every scope's
+//! lease capacity below `PROVISIONAL_FROM`, so it can never equal a leased number, and it is unique to this laptop unless two laptops draw
 //! the same slot (1 in 40,000 per pair; the code's unique index would then refuse the second row at sync and the
-//! change is parked and reported, not lost). A number, not a letter marker, because every code format is built by
+//! change is reported, not applied). A number, not a letter marker, because every code format is built by
 //! its own use case from a `u32`. The V5 trigger marks the row and its logged change `code_provisional = 1`; the
 //! next sync replaces the code with a leased number and logs that as an ordinary upsert, so every laptop gets the
 //! final code.
 
 use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde_json::{Map, Value, json};
-use talento_protocol::LeaseRequest;
+use talento_domain::talent::{PROVISIONAL_FROM, ScopeKind};
+use talento_protocol::{LeaseRequest, LeaseResponse};
 use uuid::Uuid;
 
-use super::client::Server;
-use super::{CodeFinalized, SyncReport};
+use super::{CodeFinalized, ReportIssue, SyncReport};
 use crate::changelog;
-use crate::error::{CoreError, CoreResult, SyncError};
+use crate::codes::{self, Source};
+use crate::error::{ConflictReason, CoreError, CoreResult};
 use crate::rows;
 
 /// Below this many numbers left in a scope, a sync leases more.
-pub const REFILL_BELOW: i64 = 50;
+const REFILL_BELOW: i64 = 50;
 /// Numbers asked for at each refill.
-pub const LEASE_SIZE: u32 = 100;
+const LEASE_SIZE: u32 = 100;
 
-const PROVISIONAL_BASE: u64 = 100_000_000;
 const PROVISIONAL_SLOTS: u64 = 40_000;
 const PROVISIONAL_PER_SLOT: u64 = 100_000;
 
@@ -41,7 +41,7 @@ pub(crate) fn from_server(conn: &Connection) -> CoreResult<bool> {
 
 /// The next leased number of `scope`, or a provisional one when no leased number is left.
 pub(crate) fn next_number(tx: &Transaction<'_>, scope: &str, now: &str) -> CoreResult<u32> {
-    if let Some(number) = take_leased(tx, scope)? {
+    if let Some(number) = codes::take(tx, scope, Source::Server)? {
         return Ok(u32::try_from(number).unwrap_or(u32::MAX));
     }
     let device = changelog::device_id(tx)?;
@@ -53,10 +53,7 @@ pub(crate) fn next_number(tx: &Transaction<'_>, scope: &str, now: &str) -> CoreR
     )?;
     let number = last.map_or(base as i64, |n| n + 1);
     if number as u64 >= base + PROVISIONAL_PER_SLOT {
-        return Err(CoreError::Sync(SyncError::Refused {
-            code: "provisional_exhausted".into(),
-            message: "100,000 provisional codes are waiting: sync before registering more".into(),
-        }));
+        return Err(CoreError::Conflict(ConflictReason::ProvisionalCodesExhausted));
     }
     tx.execute(
         "INSERT INTO provisional_codes (number, scope, issued_at) VALUES (?1, ?2, ?3)",
@@ -68,24 +65,7 @@ pub(crate) fn next_number(tx: &Transaction<'_>, scope: &str, now: &str) -> CoreR
 fn provisional_base(device: Uuid) -> u64 {
     let b = device.as_bytes();
     let slot = u64::from(u32::from_be_bytes([b[12], b[13], b[14], b[15]])) % PROVISIONAL_SLOTS;
-    PROVISIONAL_BASE + slot * PROVISIONAL_PER_SLOT
-}
-
-fn take_leased(tx: &Transaction<'_>, scope: &str) -> CoreResult<Option<i64>> {
-    let held: Option<(i64, i64)> = tx
-        .query_row(
-            "SELECT start, next FROM code_blocks WHERE scope = ?1 AND source = 'server' AND next < end_excl
-             ORDER BY start LIMIT 1",
-            [scope],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let Some((start, number)) = held else { return Ok(None) };
-    tx.execute(
-        "UPDATE code_blocks SET next = next + 1 WHERE scope = ?1 AND start = ?2 AND source = 'server'",
-        rusqlite::params![scope, start],
-    )?;
-    Ok(Some(number))
+    PROVISIONAL_FROM + slot * PROVISIONAL_PER_SLOT
 }
 
 /// Scopes this laptop has issued numbers in, with how many leased numbers it has left in each and the highest
@@ -101,33 +81,23 @@ fn scopes(conn: &Connection) -> CoreResult<Vec<(String, i64, Option<i64>)>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Leases a new block for every scope running low (network), then records the blocks (one transaction).
-/// A scope the server refuses (exhausted, or not a scope it knows) is reported and skipped.
-pub(crate) fn refill(
-    server: &Server,
-    store: &mut crate::store::Store,
+/// The leases to ask for: one block for every scope running low.
+pub(crate) fn wanted(conn: &Connection) -> CoreResult<Vec<LeaseRequest>> {
+    Ok(scopes(conn)?
+        .into_iter()
+        .filter(|(_, left, _)| *left < REFILL_BELOW)
+        .map(|(scope, _, used)| LeaseRequest { scope, count: LEASE_SIZE, used_up_to: used.map(|u| u.max(0) as u64) })
+        .collect())
+}
+
+/// Records the blocks the server granted.
+pub(crate) fn record(
+    tx: &Transaction<'_>,
+    granted: &[LeaseResponse],
     now: &str,
     report: &mut SyncReport,
 ) -> CoreResult<()> {
-    let low: Vec<(String, Option<i64>)> = scopes(store.conn())?
-        .into_iter()
-        .filter(|(_, left, _)| *left < REFILL_BELOW)
-        .map(|(scope, _, used)| (scope, used))
-        .collect();
-    let mut granted = Vec::new();
-    for (scope, used) in low {
-        let request =
-            LeaseRequest { scope: scope.clone(), count: LEASE_SIZE, used_up_to: used.map(|u| u.max(0) as u64) };
-        match server.lease(&request) {
-            Ok(lease) => granted.push(lease),
-            Err(CoreError::Sync(SyncError::Refused { code, message })) => {
-                report.errors.push(format!("lease {scope}: {code}: {message}"));
-            }
-            Err(e) => return Err(e),
-        }
-    }
-    let tx = store.transaction()?;
-    for lease in &granted {
+    for lease in granted {
         tx.execute(
             "INSERT INTO code_blocks (scope, start, end_excl, next, source, leased_at) VALUES (?1, ?2, ?3, ?2, 'server', ?4)
              ON CONFLICT (scope, start) DO NOTHING",
@@ -139,7 +109,6 @@ pub(crate) fn refill(
             end_excl: lease.end_excl as u32,
         });
     }
-    tx.commit()?;
     Ok(())
 }
 
@@ -167,11 +136,11 @@ pub(crate) fn finalize(tx: &Transaction<'_>, now: &str, report: &mut SyncReport)
             tx.execute("DELETE FROM provisional_codes WHERE number = ?1", [number])?;
             continue;
         };
-        let Some(leased) = take_leased(tx, &scope)? else {
-            report.errors.push(format!("no leased number left in {scope} to finalise {code}: it stays provisional"));
+        let Some(leased) = codes::take(tx, &scope, Source::Server)? else {
+            report.errors.push(ReportIssue::CodeStaysProvisional { code });
             continue;
         };
-        let width = if scope.starts_with("general:") || scope.starts_with("cinema:") { 4 } else { 3 };
+        let width = ScopeKind::parse(&scope).map_or(3, ScopeKind::digits);
         let provisional = number.to_string();
         let Some(at) = code.find(&provisional) else { continue };
         let finished = format!("{}{leased:0width$}{}", &code[..at], &code[at + provisional.len()..]);
@@ -216,7 +185,7 @@ mod tests {
     fn provisional_numbers_sit_above_every_cap_and_fit_a_u32() {
         for bytes in [[0u8; 16], [0xff; 16], [7; 16]] {
             let base = provisional_base(Uuid::from_bytes(bytes));
-            assert!(base > 9_999, "a provisional number must never equal a leased one");
+            assert!(base >= PROVISIONAL_FROM, "a provisional number must never equal a leased one");
             assert!(base + PROVISIONAL_PER_SLOT <= u64::from(u32::MAX), "callers take the number as a u32");
         }
     }

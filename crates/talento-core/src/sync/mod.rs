@@ -1,34 +1,47 @@
 //! Syncing this laptop with the agency's central server (protocol in `talento_protocol::sync`): enrollment with a
-//! one-time token, then at each [`Talento::sync_now`]: status (what the server already holds of this laptop's log),
-//! code leases and provisional codes ([`leases`]), push of the change log above the acknowledged seq in batches of
-//! at most 1,000 (gzip), then pull of the other laptops' changes page by page, each page applied in one transaction
-//! ([`apply`]). Every step records its progress as it goes, so an interruption (network, server restart, the app
-//! closing) loses nothing: the next sync resumes where this one stopped.
+//! one-time token, then at each sync: status (what the server already holds of this laptop's log), code leases and
+//! provisional codes ([`leases`]), push of the change log above the acknowledged seq in batches of at most 1,000
+//! (gzip), then pull of the other laptops' changes page by page, each page applied in one transaction ([`apply`]).
+//! Every step records its progress as it goes, so an interruption (network, server restart, the app closing) loses
+//! nothing: the next sync resumes where this one stopped.
+//!
+//! The store and the network take turns: a [`SyncJob`] holds what to ask the server next, [`SyncJob::exchange`]
+//! asks it (no store), and [`Talento::sync_step`] writes the answer and prepares the next request (one transaction
+//! per write). The desktop locks its shared engine for the store steps only, so scans and searches go on while the
+//! server answers; [`Talento::sync_now`] runs the same steps in a row. Enrollment is split the same way
+//! ([`Talento::enroll_request`], [`Enrollment::send`], [`Talento::enroll_finish`]).
 //!
 //! Out of this slice: users and data keys stay per laptop (a user created on one laptop cannot log in on another
 //! yet), each laptop keeps its own `agency` row, and attachments (photos, CVs) do not travel yet.
 
-pub mod apply;
+pub(crate) mod apply;
 mod client;
-pub mod leases;
+pub(crate) mod leases;
+mod report;
 
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use talento_domain::{Action, FieldError, FieldProblem, HybridClock};
+use talento_domain::{Action, FieldError, FieldProblem};
 use talento_protocol::sync::MAX_BATCH;
-use talento_protocol::{Change, EnrollRequest, Op, PushOutcome, PushRequest};
+use talento_protocol::{
+    Change, EnrollRequest, EnrollResponse, LeaseRequest, LeaseResponse, Op, PullResponse, PushOutcome, PushResponse,
+    StatusResponse,
+};
 use uuid::Uuid;
 
 use self::client::Server;
+pub use self::report::{
+    CodeFinalized, LeaseDto, MergeDto, MergeOutcome, ReportIssue, SetAsideDto, SkipReason, SkippedDto, SyncReport,
+};
 use crate::attachments::Attachments;
 use crate::audit::{self, Activity};
 use crate::changelog;
-use crate::engine::{Talento, Unlocked, now_iso, now_millis};
+use crate::engine::{Talento, Unlocked, now_iso};
 use crate::error::{CoreError, CoreResult, SyncError};
 
 /// Changes asked for per pull page.
-pub const PULL_PAGE: u32 = 500;
+const PULL_PAGE: u32 = 500;
 
 /// Where this laptop stands with the server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -48,90 +61,6 @@ pub struct SyncStatus {
     /// Codes issued offline, waiting for a leased number.
     pub provisional_codes: u32,
     pub last_report: Option<SyncReport>,
-}
-
-/// What one sync did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct SyncReport {
-    pub started_at: String,
-    pub finished_at: String,
-    /// Changes of this laptop the server stored now.
-    pub pushed: u32,
-    /// Changes sent again that the server already held (a resend after an interruption).
-    pub duplicates: u32,
-    /// Changes the server kept aside (too large, malformed…): acknowledged, reported, never resent.
-    pub set_aside: Vec<SetAsideDto>,
-    /// Other laptops' changes received.
-    pub pulled: u32,
-    /// Received changes that changed at least one local row.
-    pub applied: u32,
-    /// Fields where a received value met one written on this laptop: which was kept (last writer wins).
-    pub merges: Vec<MergeDto>,
-    pub merge_count: u32,
-    /// Received scan events that duplicate one made on another laptop (kept, flagged for the presence officer).
-    pub flagged_duplicate_scans: u32,
-    /// Received changes (or parts) this version could not apply: unknown tables or columns, refused rows.
-    pub skipped: Vec<SkippedDto>,
-    pub skipped_count: u32,
-    pub leases: Vec<LeaseDto>,
-    pub codes_finalized: Vec<CodeFinalized>,
-    pub errors: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct SetAsideDto {
-    pub seq: u32,
-    pub table: String,
-    pub row_id: String,
-    pub reason: String,
-    pub detail: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "snake_case")]
-pub enum MergeOutcome {
-    /// The other laptop's value is newer and replaced this laptop's.
-    RemoteWon,
-    /// This laptop's value is newer and stays (the server keeps it too).
-    LocalKept,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct MergeDto {
-    pub table: String,
-    pub row_id: String,
-    pub field: String,
-    pub outcome: MergeOutcome,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct SkippedDto {
-    pub server_seq: u32,
-    pub table: String,
-    pub row_id: String,
-    pub reason: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct LeaseDto {
-    pub scope: String,
-    pub start: u32,
-    pub end_excl: u32,
-}
-
-/// A provisional code replaced by its final one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct CodeFinalized {
-    pub table: String,
-    pub row_id: String,
-    pub provisional: String,
-    pub code: String,
 }
 
 /// The `sync_state` row. The credential never leaves this struct but for the HTTP header; `Debug` hides it.
@@ -200,10 +129,59 @@ fn last_seq(conn: &Connection) -> CoreResult<u64> {
     Ok(conn.query_row("SELECT next_seq - 1 FROM device WHERE id = 1", [], |r| r.get::<_, i64>(0))? as u64)
 }
 
+/// The computer's name, offered as the device name when enrolling (`None` when the system does not say).
+pub fn default_device_name() -> Option<String> {
+    let name = std::env::var("COMPUTERNAME")
+        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
+        .or_else(|_| std::env::var("HOSTNAME"))
+        .ok()?;
+    let name = name.trim();
+    (!name.is_empty() && name != "localhost").then(|| name.to_owned())
+}
+
+/// An enrollment ready to be sent: the server to ask and what to tell it. Made by [`Talento::enroll_request`].
+pub struct Enrollment {
+    url: String,
+    request: EnrollRequest,
+}
+
+/// The server's answer to an [`Enrollment`], for [`Talento::enroll_finish`] to keep.
+pub struct Enrolled {
+    url: String,
+    response: EnrollResponse,
+}
+
+// By hand: the token and the credential never reach a log.
+impl std::fmt::Debug for Enrollment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Enrollment").field("url", &self.url).field("token", &"<hidden>").finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for Enrolled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Enrolled").field("url", &self.url).field("credential", &"<hidden>").finish_non_exhaustive()
+    }
+}
+
+impl Enrollment {
+    /// Trades the one-time token for the device credential (network only: no store, no lock).
+    pub fn send(self) -> CoreResult<Enrolled> {
+        let response = Server::new(&self.url, None).enroll(&self.request)?;
+        Ok(Enrolled { url: self.url, response })
+    }
+}
+
 impl Talento {
     /// Enrolls this laptop with the agency's server (administrators): trades the one-time token for a device
     /// credential bound to this laptop's device id and database id, kept encrypted in the store.
     pub fn enroll(&mut self, server_url: &str, token: &str, device_name: &str) -> CoreResult<SyncStatus> {
+        let enrolled = self.enroll_request(server_url, token, device_name)?.send()?;
+        self.enroll_finish(enrolled)
+    }
+
+    /// The first step of [`Talento::enroll`]: checks the form and that this laptop is not enrolled already.
+    pub fn enroll_request(&mut self, server_url: &str, token: &str, device_name: &str) -> CoreResult<Enrollment> {
         let unlocked = self.require(Action::SettingsManage)?;
         let mut errors = Vec::new();
         let url = client::normalize_url(server_url);
@@ -232,7 +210,14 @@ impl Talento {
             database_id,
             device_name: device_name.to_owned(),
         };
-        let response = Server::new(&url, None).enroll(&request)?;
+        Ok(Enrollment { url, request })
+    }
+
+    /// The last step of [`Talento::enroll`]: keeps the credential (one transaction) and says where the laptop stands.
+    pub fn enroll_finish(&mut self, enrolled: Enrolled) -> CoreResult<SyncStatus> {
+        let unlocked = self.require(Action::SettingsManage)?;
+        let Enrolled { url, response } = enrolled;
+        let device_id = changelog::device_id(unlocked.store.conn())?;
         let now = now_iso();
         let actor = unlocked.user.id;
         let tx = unlocked.store.transaction()?;
@@ -315,10 +300,20 @@ impl Talento {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Syncs now: leases, push, pull. On `device_revoked` the laptop wipes its personal data and reports it; on any
-    /// other failure everything stays queued and the error says why (unreachable, protocol mismatch…).
+    /// Syncs now: leases, push, pull, every step in a row on this engine. On `device_revoked` the laptop wipes its
+    /// personal data and reports it; on any other failure everything stays queued and the error says why
+    /// (unreachable, protocol mismatch…).
     pub fn sync_now(&mut self) -> CoreResult<SyncReport> {
-        let attachments = Attachments::new(&self.files.dir);
+        let mut job = self.sync_begin()?;
+        while job.exchange() {
+            self.sync_step(&mut job);
+        }
+        self.sync_finish(job)
+    }
+
+    /// Starts a sync: checks this laptop is enrolled and not revoked, and makes the job whose first request is the
+    /// server's status.
+    pub fn sync_begin(&mut self) -> CoreResult<SyncJob> {
         // Not counted as activity: automatic syncs must not keep an unattended laptop unlocked (a person pressing
         // "Synchroniser maintenant" is already counted by the window's own activity signal).
         let unlocked = self.require_quietly(Action::SyncRun)?;
@@ -329,22 +324,42 @@ impl Talento {
         let (Some(url), Some(credential)) = (current.server_url.clone(), current.credential.clone()) else {
             return Err(CoreError::Sync(SyncError::NotEnrolled));
         };
-        let server = Server::new(&url, Some(credential.to_string()));
-        let mut report = SyncReport { started_at: now_iso(), ..SyncReport::default() };
-        let result = run(unlocked, &server, &attachments, current.pull_cursor, &mut report);
-        // Whatever happened, rows may have changed: the search index is rebuilt at the next search (this
-        // connection's own commits do not move PRAGMA data_version, so `outdated` alone would not see them).
-        unlocked.search = None;
+        Ok(SyncJob {
+            server: Server::new(&url, Some(credential.to_string())),
+            report: SyncReport { started_at: now_iso(), ..SyncReport::default() },
+            acked: current.acked_seq,
+            cursor: current.pull_cursor,
+            next: Exchange::Status,
+            answer: None,
+            failure: None,
+        })
+    }
+
+    /// Writes the server's last answer and prepares the next request. A failure stops the job (kept for
+    /// [`Talento::sync_finish`] to report); what was written before it stays.
+    pub fn sync_step(&mut self, job: &mut SyncJob) {
+        if let Err(e) = self.apply_answer(job) {
+            job.fail(e);
+        }
+    }
+
+    /// Ends a sync: on `device_revoked` wipes this laptop's personal data, then keeps the report (shown by the Sync
+    /// screen until the next sync) and returns it, or the error that stopped the sync.
+    pub fn sync_finish(&mut self, job: SyncJob) -> CoreResult<SyncReport> {
+        let attachments = Attachments::new(&self.files.dir);
+        let unlocked = self.require_quietly(Action::SyncRun)?;
+        let SyncJob { mut report, failure, .. } = job;
         report.finished_at = now_iso();
-        let outcome = match result {
-            Ok(()) => Ok(()),
-            Err(CoreError::Sync(SyncError::DeviceRevoked)) => {
+        let outcome = match failure {
+            None => Ok(()),
+            Some(CoreError::Sync(SyncError::DeviceRevoked)) => {
                 wipe_revoked(unlocked, &attachments)?;
-                report.errors.push("device revoked: personal data wiped on this laptop".into());
+                report.errors.push(ReportIssue::DeviceRevoked);
                 Err(CoreError::Sync(SyncError::DeviceRevoked))
             }
-            Err(e) => {
-                report.errors.push(e.to_string());
+            Some(e) => {
+                tracing::warn!(error = %e, "sync stopped");
+                report.errors.push(issue(&e));
                 Err(e)
             }
         };
@@ -356,79 +371,177 @@ impl Talento {
         )?;
         outcome.map(|()| report)
     }
-}
 
-fn run(
-    unlocked: &mut Unlocked,
-    server: &Server,
-    attachments: &Attachments,
-    cursor: u64,
-    report: &mut SyncReport,
-) -> CoreResult<()> {
-    let status = server.status()?;
-    unlocked
-        .store
-        .conn()
-        .execute("UPDATE sync_state SET acked_seq = ?1 WHERE id = 1", [status.contiguous_seq as i64])?;
-
-    // Leases first, so provisional codes are final before their rows are pushed.
-    let now = now_iso();
-    leases::refill(server, &mut unlocked.store, &now, report)?;
-    let tx = unlocked.store.transaction()?;
-    let finalized = leases::finalize(&tx, &now, report)?;
-    for id in &finalized {
-        crate::talents::reindex_for_sync(&tx, id)?;
-    }
-    tx.commit()?;
-
-    push(unlocked, server, status.contiguous_seq, report)?;
-    pull(unlocked, server, attachments, cursor, report)
-}
-
-fn push(unlocked: &mut Unlocked, server: &Server, mut acked: u64, report: &mut SyncReport) -> CoreResult<()> {
-    loop {
-        let batch = pending(unlocked.store.conn(), acked, MAX_BATCH)?;
-        let Some(last) = batch.last().map(|c| c.seq) else { return Ok(()) };
-        let response = server.push(&PushRequest { changes: batch.clone() })?;
-        for result in &response.results {
-            match &result.outcome {
-                PushOutcome::Accepted { .. } => report.pushed += 1,
-                PushOutcome::Duplicate => report.duplicates += 1,
-                PushOutcome::SetAside { reason, detail } => {
-                    let change = batch.get(result.index);
-                    report.set_aside.push(SetAsideDto {
-                        seq: result.seq.unwrap_or_default() as u32,
-                        table: change.map(|c| c.table.clone()).unwrap_or_default(),
-                        row_id: change.map(|c| c.row_id.clone()).unwrap_or_default(),
-                        reason: reason.as_str().to_owned(),
-                        detail: detail.clone(),
-                    });
+    fn apply_answer(&mut self, job: &mut SyncJob) -> CoreResult<()> {
+        let attachments = Attachments::new(&self.files.dir);
+        let unlocked = self.require_quietly(Action::SyncRun)?;
+        let Some(answer) = job.answer.take() else { return Ok(()) };
+        match answer {
+            Answer::Status(status) => {
+                set_acked(unlocked.store.conn(), status.contiguous_seq)?;
+                job.acked = status.contiguous_seq;
+                // Leases first, so provisional codes are final before their rows are pushed.
+                let wanted = leases::wanted(unlocked.store.conn())?;
+                if wanted.is_empty() {
+                    finalize_codes(unlocked, &mut job.report)?;
+                    job.next = next_push(unlocked.store.conn(), job)?;
+                } else {
+                    job.next = Exchange::Leases(wanted);
                 }
             }
+            Answer::Leased(granted) => {
+                let tx = unlocked.store.transaction()?;
+                leases::record(&tx, &granted, &now_iso(), &mut job.report)?;
+                tx.commit()?;
+                finalize_codes(unlocked, &mut job.report)?;
+                job.next = next_push(unlocked.store.conn(), job)?;
+            }
+            Answer::Pushed { batch, response } => {
+                count_push(&batch, &response, &mut job.report);
+                set_acked(unlocked.store.conn(), response.contiguous_seq)?;
+                if response.contiguous_seq <= job.acked {
+                    // The server took nothing new below the batch's end: stop rather than resend forever.
+                    let sent = batch.last().map_or(0, |c| c.seq);
+                    return Err(CoreError::Sync(SyncError::NoProgress { acked: response.contiguous_seq, sent }));
+                }
+                job.acked = response.contiguous_seq;
+                job.next = next_push(unlocked.store.conn(), job)?;
+            }
+            Answer::Pulled(page) => {
+                apply_page(unlocked, &attachments, &page, &mut job.report)?;
+                job.cursor = page.next_after;
+                job.next = if page.has_more { Exchange::Pull } else { Exchange::Done };
+            }
         }
-        unlocked
-            .store
-            .conn()
-            .execute("UPDATE sync_state SET acked_seq = ?1 WHERE id = 1", [response.contiguous_seq as i64])?;
-        if response.contiguous_seq <= acked {
-            // The server took nothing new below the batch's end: stop rather than resend forever.
-            return Err(CoreError::Sync(SyncError::Refused {
-                code: "no_progress".into(),
-                message: format!(
-                    "the server acknowledged up to {} after a push ending at {last}",
-                    response.contiguous_seq
-                ),
-            }));
-        }
-        acked = response.contiguous_seq;
+        Ok(())
     }
 }
 
-/// This laptop's log above `acked`, as the protocol carries it.
-fn pending(conn: &Connection, acked: u64, limit: usize) -> CoreResult<Vec<Change>> {
+/// One sync under way: what to ask the server next, its last answer, the report so far. Asked by
+/// [`SyncJob::exchange`] (network only), written by [`Talento::sync_step`] (store only).
+pub struct SyncJob {
+    server: Server,
+    report: SyncReport,
+    acked: u64,
+    cursor: u64,
+    next: Exchange,
+    answer: Option<Answer>,
+    failure: Option<CoreError>,
+}
+
+/// The next request of a job.
+enum Exchange {
+    Status,
+    Leases(Vec<LeaseRequest>),
+    Push(Vec<Change>),
+    Pull,
+    Done,
+}
+
+/// What the server answered, for the next store step.
+enum Answer {
+    Status(StatusResponse),
+    Leased(Vec<LeaseResponse>),
+    Pushed { batch: Vec<Change>, response: PushResponse },
+    Pulled(PullResponse),
+}
+
+// By hand: the batches and pages carry personal data, and logs must not.
+impl std::fmt::Debug for SyncJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncJob")
+            .field("server", &self.server)
+            .field("acked", &self.acked)
+            .field("cursor", &self.cursor)
+            .field("failure", &self.failure)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SyncJob {
+    /// Sends the next request and keeps the answer for [`Talento::sync_step`]; touches no store, so a shared engine
+    /// stays free meanwhile. `false` once the job is done or stopped: time for [`Talento::sync_finish`].
+    pub fn exchange(&mut self) -> bool {
+        if self.failure.is_some() {
+            return false;
+        }
+        let answer = match std::mem::replace(&mut self.next, Exchange::Done) {
+            Exchange::Done => return false,
+            Exchange::Status => self.server.status().map(Answer::Status),
+            Exchange::Leases(wanted) => self.lease(&wanted).map(Answer::Leased),
+            Exchange::Push(batch) => self.server.push(&batch).map(|response| Answer::Pushed { batch, response }),
+            Exchange::Pull => self.server.pull(self.cursor, PULL_PAGE).map(Answer::Pulled),
+        };
+        match answer {
+            Ok(answer) => self.answer = Some(answer),
+            Err(e) => self.fail(e),
+        }
+        self.failure.is_none()
+    }
+
+    /// Leases every block asked for; a scope the server refuses (exhausted, or not a scope it knows) is reported
+    /// and skipped.
+    fn lease(&mut self, wanted: &[LeaseRequest]) -> CoreResult<Vec<LeaseResponse>> {
+        let mut granted = Vec::new();
+        for request in wanted {
+            let scope = request.scope.clone();
+            match self.server.lease(request) {
+                Ok(lease) => granted.push(lease),
+                Err(CoreError::Sync(SyncError::ScopeExhausted)) => {
+                    self.report.errors.push(ReportIssue::ScopeExhausted { scope });
+                }
+                Err(CoreError::Sync(SyncError::Refused { code, message })) => {
+                    tracing::warn!(%scope, %code, %message, "lease refused");
+                    self.report.errors.push(ReportIssue::LeaseRefused { scope });
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(granted)
+    }
+
+    fn fail(&mut self, e: CoreError) {
+        self.next = Exchange::Done;
+        self.answer = None;
+        self.failure = Some(e);
+    }
+}
+
+/// The report's words for what stopped a sync.
+fn issue(e: &CoreError) -> ReportIssue {
+    match e {
+        CoreError::Sync(SyncError::Unreachable(_)) => ReportIssue::Unreachable,
+        CoreError::Sync(SyncError::ProtocolMismatch(_)) => ReportIssue::ProtocolMismatch,
+        CoreError::Sync(SyncError::Unauthorized) => ReportIssue::Unauthorized,
+        CoreError::Sync(SyncError::DeviceRevoked) => ReportIssue::DeviceRevoked,
+        CoreError::Sync(SyncError::NoProgress { .. }) => ReportIssue::NoProgress,
+        CoreError::Sync(SyncError::Refused { code, .. }) => ReportIssue::Refused { code: code.clone() },
+        _ => ReportIssue::Failed,
+    }
+}
+
+fn set_acked(conn: &Connection, acked: u64) -> CoreResult<()> {
+    conn.execute("UPDATE sync_state SET acked_seq = ?1 WHERE id = 1", [acked as i64])?;
+    Ok(())
+}
+
+/// Gives every provisional code that can be a leased number (one transaction), then refreshes the session's index.
+fn finalize_codes(unlocked: &mut Unlocked, report: &mut SyncReport) -> CoreResult<()> {
+    let tx = unlocked.store.transaction()?;
+    let finalized = leases::finalize(&tx, &now_iso(), report)?;
+    let mut rowids = Vec::new();
+    for id in &finalized {
+        rowids.extend(crate::talents::reindex_for_sync(&tx, id)?);
+    }
+    tx.commit()?;
+    crate::talents::refresh_index(unlocked, &rowids)
+}
+
+/// The next batch of this laptop's log above the acknowledged seq, or the pull once nothing is left to send.
+fn next_push(conn: &Connection, job: &SyncJob) -> CoreResult<Exchange> {
     // Only this laptop's own changes are ever in its log (pulled ones are applied, never appended).
-    let entries = changelog::since(conn, acked, u32::try_from(limit).unwrap_or(u32::MAX))?;
-    Ok(entries
+    let entries = changelog::since(conn, job.acked, u32::try_from(MAX_BATCH).unwrap_or(u32::MAX))?;
+    let batch: Vec<Change> = entries
         .into_iter()
         .map(|c| Change {
             device_id: c.device_id,
@@ -442,55 +555,57 @@ fn pending(conn: &Connection, acked: u64, limit: usize) -> CoreResult<Vec<Change
                 _ => Map::new(),
             },
         })
-        .collect())
+        .collect();
+    Ok(if batch.is_empty() { Exchange::Pull } else { Exchange::Push(batch) })
 }
 
-fn pull(
-    unlocked: &mut Unlocked,
-    server: &Server,
-    attachments: &Attachments,
-    mut cursor: u64,
-    report: &mut SyncReport,
-) -> CoreResult<()> {
-    loop {
-        let page = server.pull(cursor, PULL_PAGE)?;
-        let now = now_iso();
-        let tx = unlocked.store.transaction()?;
-        // A page may hold a row and, later, what refers to it: check references once the page is in.
-        tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
-        let mut applier = apply::Applier::new(&tx, attachments, report, &now);
-        for change in &page.changes {
-            applier.apply(change)?;
-        }
-        let (talents, newest) = (std::mem::take(&mut applier.talents), applier.newest);
-        drop(applier);
-        if let Some(remote) = newest {
-            observe(&tx, remote)?;
-        }
-        for id in &talents {
-            crate::talents::reindex_for_sync(&tx, id)?;
-        }
-        tx.execute("UPDATE sync_state SET pull_cursor = ?1 WHERE id = 1", [page.next_after as i64])?;
-        tx.commit()?;
-        cursor = page.next_after;
-        if !page.has_more {
-            return Ok(());
+fn count_push(batch: &[Change], response: &PushResponse, report: &mut SyncReport) {
+    for result in &response.results {
+        match &result.outcome {
+            PushOutcome::Accepted { .. } => report.pushed += 1,
+            PushOutcome::Duplicate => report.duplicates += 1,
+            PushOutcome::SetAside { reason, detail } => {
+                let change = batch.get(result.index);
+                tracing::warn!(seq = result.seq, reason = reason.as_str(), detail, "change set aside by the server");
+                report.set_aside.push(SetAsideDto {
+                    seq: result.seq.unwrap_or_default() as u32,
+                    table: change.map(|c| c.table.clone()).unwrap_or_default(),
+                    row_id: change.map(|c| c.row_id.clone()).unwrap_or_default(),
+                    reason: reason.as_str().to_owned(),
+                });
+            }
         }
     }
 }
 
-/// Moves this laptop's hybrid clock past a remote timestamp, so its next change orders after everything it saw.
-fn observe(tx: &rusqlite::Transaction<'_>, remote: talento_domain::HlcTimestamp) -> CoreResult<()> {
-    let (millis, counter): (i64, i64) =
-        tx.query_row("SELECT hlc_millis, hlc_counter FROM device WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let device = changelog::device_id(tx)?;
-    let mut clock = HybridClock::resume(device, millis as u64, counter as u32);
-    let stamp = clock.observe(remote, now_millis());
-    tx.execute(
-        "UPDATE device SET hlc_millis = ?1, hlc_counter = ?2 WHERE id = 1",
-        rusqlite::params![stamp.millis as i64, stamp.counter as i64],
-    )?;
-    Ok(())
+/// Applies one pulled page and moves the cursor past it, in one transaction; then refreshes the session's index
+/// for the talents it changed.
+fn apply_page(
+    unlocked: &mut Unlocked,
+    attachments: &Attachments,
+    page: &PullResponse,
+    report: &mut SyncReport,
+) -> CoreResult<()> {
+    let now = now_iso();
+    let tx = unlocked.store.transaction()?;
+    // A page may hold a row and, later, what refers to it: check references once the page is in.
+    tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+    let mut applier = apply::Applier::new(&tx, attachments, report, &now);
+    for change in &page.changes {
+        applier.apply(change)?;
+    }
+    let (talents, newest) = (std::mem::take(&mut applier.talents), applier.newest);
+    drop(applier);
+    if let Some(remote) = newest {
+        changelog::observe(&tx, remote, crate::engine::now_millis())?;
+    }
+    let mut rowids = Vec::new();
+    for id in &talents {
+        rowids.extend(crate::talents::reindex_for_sync(&tx, id)?);
+    }
+    tx.execute("UPDATE sync_state SET pull_cursor = ?1 WHERE id = 1", [page.next_after as i64])?;
+    tx.commit()?;
+    crate::talents::refresh_index(unlocked, &rowids)
 }
 
 /// A revoked laptop keeps codes and non-personal rows but no personal data: talents' personal fields, their files,
@@ -503,7 +618,7 @@ fn wipe_revoked(unlocked: &mut Unlocked, attachments: &Attachments) -> CoreResul
         let rows = stmt.query_map([], |r| r.get(0))?;
         rows.collect::<Result<_, _>>()?
     };
-    tx.execute(&format!("UPDATE talents SET {}", apply::ERASE_TALENT_SET), [])?;
+    tx.execute(&format!("UPDATE talents SET {}", crate::talents::ERASED_PERSONAL_DATA), [])?;
     for hash in &hashes {
         attachments.delete(&tx, hash)?;
     }
@@ -526,6 +641,8 @@ fn wipe_revoked(unlocked: &mut Unlocked, attachments: &Attachments) -> CoreResul
         },
     )?;
     tx.commit()?;
+    // Every name went: the session's index is rebuilt at the next search.
+    unlocked.search = None;
     tracing::warn!("this laptop was revoked: personal data wiped");
     Ok(())
 }

@@ -32,19 +32,6 @@ use crate::engine::{Talento, now_iso, now_millis};
 use crate::error::{CoreError, CoreResult};
 use crate::rows::to_sql;
 
-/// Contact, address and identity columns: only roles with `PersonalDataView` see or change them.
-const PERSONAL_COLUMNS: [&str; 9] = [
-    "email",
-    "phone",
-    "whatsapp",
-    "address",
-    "passport_number",
-    "residence_card_number",
-    "id_document_type",
-    "id_document_number",
-    "id_photo",
-];
-
 /// The version of the consent text the registration wizard shows; stored with each profile.
 pub const CONSENT_VERSION: &str = "2026-11-v1";
 
@@ -117,7 +104,7 @@ impl Talento {
         if !unlocked.user.role.allows(Action::PersonalDataView) {
             // This role was never shown the contact and ID fields, so what it sends for them means nothing:
             // keep what is stored instead of erasing it.
-            for column in PERSONAL_COLUMNS {
+            for column in talent::PERSONAL_FIELDS {
                 record.insert(column, current.get(column).cloned().unwrap_or(Value::Null));
             }
         }
@@ -231,39 +218,12 @@ impl Talento {
     pub fn erase_talent(&mut self, id: &str) -> CoreResult<()> {
         let attachments = Attachments::new(&self.files.dir);
         let unlocked = self.require(Action::TalentsEdit)?;
-        let (rowid, current) = load(unlocked.store.conn(), id)?.ok_or(CoreError::NotFound)?;
+        let (rowid, _) = load(unlocked.store.conn(), id)?.ok_or(CoreError::NotFound)?;
         let actor = unlocked.user.id;
         let now = now_iso();
         let tx = unlocked.store.transaction()?;
         let stamp = changelog::tick(&tx, now_millis())?;
-        let mut files: Vec<String> = ["photo", "id_photo", "cv"]
-            .iter()
-            .filter_map(|c| current.get(*c).and_then(Value::as_str).map(str::to_owned))
-            .collect();
-        if let Some(Value::Array(gallery)) = current.get("gallery") {
-            files.extend(gallery.iter().filter_map(Value::as_str).map(str::to_owned));
-        }
-        let thumbs: Vec<String> = files
-            .iter()
-            .filter_map(|h| {
-                tx.query_row("SELECT thumb FROM attachments WHERE hash = ?1", [h], |r| r.get::<_, Option<String>>(0))
-                    .ok()
-                    .flatten()
-            })
-            .collect();
-        tx.execute(
-            "UPDATE talents SET first_name = '', last_name = '', name_key = '', birth_date = '', nationality = NULL,
-                residence_city_other = NULL, email = NULL, phone = NULL, whatsapp = NULL, address = NULL,
-                passport_number = NULL, residence_card_number = NULL, id_document_type = NULL, id_document_number = NULL,
-                bio = NULL, years_experience = NULL, availability = NULL, work_mode = NULL, rate_min = NULL,
-                rate_max = NULL, currency = NULL, education = NULL, portfolio_url = NULL, website = NULL, socials = '{}',
-                languages = '[]', skills = '[]', talent_types = '[]', ethnicities = '[]', productions = '[]',
-                gallery = '[]', eye_color = NULL, hair_color = NULL, hair_type = NULL, skin_tone = NULL, build = NULL,
-                height_cm = NULL, weight_kg = NULL, photo = NULL, id_photo = NULL, cv = NULL, cv_kind = NULL,
-                active = 0, erased_at = ?1, updated_at = ?1, hlc = ?2
-             WHERE id = ?3",
-            rusqlite::params![now, stamp.to_string(), id],
-        )?;
+        erase_row(&tx, &attachments, id, &now, &stamp.to_string())?;
         changelog::record(&tx, &stamp, "talents", id, Op::Delete, &json!({ "erased_at": now }))?;
         audit::activity(
             &tx,
@@ -278,20 +238,6 @@ impl Talento {
             },
         )?;
         search::unindex(&tx, rowid)?;
-        tx.execute("DELETE FROM drafts WHERE body LIKE ?1", [format!("%{id}%")])?;
-        for hash in files.iter().chain(&thumbs) {
-            let still_used: bool = tx
-                .query_row(
-                    "SELECT 1 FROM talents WHERE photo = ?1 OR id_photo = ?1 OR cv = ?1 OR gallery LIKE ?2 LIMIT 1",
-                    rusqlite::params![hash, format!("%{hash}%")],
-                    |_| Ok(()),
-                )
-                .optional()?
-                .is_some();
-            if !still_used {
-                attachments.delete(&tx, hash)?;
-            }
-        }
         tx.commit()?;
         refresh_index(unlocked, &[rowid])?;
         Ok(())
@@ -372,7 +318,7 @@ pub fn bulk_insert(talento: &mut Talento, inputs: &[TalentInput]) -> CoreResult<
 }
 
 /// Keeps the session's search index (if built) in step with rows this process just committed.
-fn refresh_index(unlocked: &mut crate::engine::Unlocked, rowids: &[i64]) -> CoreResult<()> {
+pub(crate) fn refresh_index(unlocked: &mut crate::engine::Unlocked, rowids: &[i64]) -> CoreResult<()> {
     if let Some(index) = unlocked.search.as_mut() {
         index.refresh(unlocked.store.conn(), rowids)?;
     }
@@ -677,13 +623,88 @@ fn completeness(r: &Record, kind: TalentKind) -> (u8, Vec<String>) {
     (u8::try_from(score).unwrap_or(100), missing)
 }
 
-/// Rebuilds the search row of a talent that sync changed (or removes it, for an erased profile).
-pub(crate) fn reindex_for_sync(tx: &Transaction<'_>, id: &str) -> CoreResult<()> {
+/// Rebuilds the search row of a talent that sync changed (or removes it, for an erased profile); returns its rowid
+/// for the session's index.
+pub(crate) fn reindex_for_sync(tx: &Transaction<'_>, id: &str) -> CoreResult<Option<i64>> {
     match load(tx, id)? {
         Some((rowid, record)) if record.get("erased_at").is_none_or(Value::is_null) => {
-            search::reindex(tx, rowid, &record)
+            search::reindex(tx, rowid, &record)?;
+            Ok(Some(rowid))
         }
-        Some((rowid, _)) => search::unindex(tx, rowid),
-        None => Ok(()),
+        Some((rowid, _)) => {
+            search::unindex(tx, rowid)?;
+            Ok(Some(rowid))
+        }
+        None => Ok(None),
     }
+}
+
+/// What erasing a profile clears: every personal column (names, birth date, contact, identity, profile, traits,
+/// files). The one list for an erasure here, an erasure received from another laptop and a revoked laptop's wipe.
+pub(crate) const ERASED_PERSONAL_DATA: &str = "first_name = '', last_name = '', name_key = '', birth_date = '',
+    nationality = NULL, residence_city_other = NULL, email = NULL, phone = NULL, whatsapp = NULL, address = NULL,
+    passport_number = NULL, residence_card_number = NULL, id_document_type = NULL, id_document_number = NULL,
+    bio = NULL, years_experience = NULL, availability = NULL, work_mode = NULL, rate_min = NULL, rate_max = NULL,
+    currency = NULL, education = NULL, portfolio_url = NULL, website = NULL, socials = '{}', languages = '[]',
+    skills = '[]', talent_types = '[]', ethnicities = '[]', productions = '[]', gallery = '[]', eye_color = NULL,
+    hair_color = NULL, hair_type = NULL, skin_tone = NULL, build = NULL, height_cm = NULL, weight_kg = NULL,
+    photo = NULL, id_photo = NULL, cv = NULL, cv_kind = NULL";
+
+/// Erases one profile inside the caller's transaction: clears its personal data, leaves an anonymous tombstone
+/// (id, code, kind, dates) stamped `erased_at` and `hlc`, drops the drafts that name it and the files no other
+/// profile uses. The search row is the caller's (it knows whether an index exists).
+pub(crate) fn erase_row(
+    tx: &Transaction<'_>,
+    attachments: &Attachments,
+    id: &str,
+    erased_at: &str,
+    hlc: &str,
+) -> CoreResult<()> {
+    let files = talent_files(tx, id)?;
+    tx.execute(
+        &format!(
+            "UPDATE talents SET {ERASED_PERSONAL_DATA}, active = 0, erased_at = ?1, updated_at = ?1, hlc = ?2 WHERE id = ?3"
+        ),
+        rusqlite::params![erased_at, hlc, id],
+    )?;
+    tx.execute("DELETE FROM drafts WHERE body LIKE ?1", [format!("%{id}%")])?;
+    for hash in &files {
+        let still_used = tx
+            .query_row(
+                "SELECT 1 FROM talents WHERE photo = ?1 OR id_photo = ?1 OR cv = ?1 OR gallery LIKE ?2 LIMIT 1",
+                rusqlite::params![hash, format!("%{hash}%")],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
+        if !still_used {
+            attachments.delete(tx, hash)?;
+        }
+    }
+    Ok(())
+}
+
+/// A talent's photo, ID scan, CV and gallery hashes, with their thumbnails.
+fn talent_files(tx: &Transaction<'_>, id: &str) -> CoreResult<Vec<String>> {
+    type FileColumns = (Option<String>, Option<String>, Option<String>, String);
+    let row: Option<FileColumns> = tx
+        .query_row("SELECT photo, id_photo, cv, gallery FROM talents WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .optional()?;
+    let Some((photo, id_photo, cv, gallery)) = row else { return Ok(Vec::new()) };
+    let mut files: Vec<String> = [photo, id_photo, cv].into_iter().flatten().collect();
+    if let Ok(Value::Array(items)) = serde_json::from_str::<Value>(&gallery) {
+        files.extend(items.iter().filter_map(Value::as_str).map(str::to_owned));
+    }
+    let thumbs: Vec<String> = files
+        .iter()
+        .filter_map(|h| {
+            tx.query_row("SELECT thumb FROM attachments WHERE hash = ?1", [h], |r| r.get::<_, Option<String>>(0))
+                .ok()
+                .flatten()
+        })
+        .collect();
+    files.extend(thumbs);
+    Ok(files)
 }

@@ -1,6 +1,6 @@
-//! Test support for sync: a real PostgreSQL cluster started once per test binary on 127.0.0.1 (as in
-//! talento-server's tests: a temp dir, fsync off, stopped by a watchdog when this process exits), the real server
-//! on a port-0 listener, restartable on the same database, and a small HTTP proxy between the laptops and the
+//! Test support for sync: the real server over a fresh database of the shared test PostgreSQL
+//! ([`talento_server::testing`]: started once per test binary, stopped by a watchdog when this process exits), on a
+//! port-0 listener, restartable on the same database, and a small HTTP proxy between the laptops and the
 //! server that misbehaves on purpose (duplicated requests, answers lost after the server acted, requests lost
 //! before it did) from a seeded random sequence.
 //!
@@ -9,12 +9,10 @@
 
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
@@ -24,150 +22,16 @@ use hyper::body::Bytes;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
-use talento_server::{AppState, Limits, admin, db};
+use talento_server::testing::{Running, fresh_database};
+use talento_server::{Limits, admin};
 use tokio::runtime::Runtime;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 use uuid::Uuid;
 
-static CLUSTER: OnceLock<Result<u16, String>> = OnceLock::new();
-static DATABASES: AtomicU32 = AtomicU32::new(0);
-
-/// The cluster's port, started on first use.
-fn cluster_port() -> u16 {
-    match CLUSTER.get_or_init(|| start_cluster().map_err(|e| format!("{e:#}"))) {
-        Ok(port) => *port,
-        Err(e) => panic!("cannot start the test PostgreSQL: {e}"),
-    }
-}
-
-fn bin_dir() -> Result<PathBuf> {
-    let has_initdb = |dir: &Path| dir.join("initdb").is_file() && dir.join("pg_ctl").is_file();
-    if let Ok(dir) = std::env::var("TALENTO_PG_BINDIR") {
-        return Ok(PathBuf::from(dir));
-    }
-    if let Ok(out) = Command::new("pg_config").arg("--bindir").output() {
-        let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-        if has_initdb(&dir) {
-            return Ok(dir);
-        }
-    }
-    let mut found: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|e| Some((e.file_name().to_str()?.parse().ok()?, e.path().join("bin"))))
-        .filter(|(_, dir)| has_initdb(dir))
-        .collect();
-    found.sort();
-    found.pop().map(|(_, dir)| dir).ok_or_else(|| {
-        anyhow!("PostgreSQL server binaries not found: run scripts/install-deps.sh test, or set TALENTO_PG_BINDIR")
-    })
-}
-
-fn is_root() -> bool {
-    Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-}
-
-fn run_pg(line: &str) -> Result<()> {
-    let output = if is_root() {
-        Command::new("su").args(["postgres", "-s", "/bin/sh", "-c", line]).stdin(Stdio::null()).output()?
-    } else {
-        Command::new("sh").args(["-c", line]).stdin(Stdio::null()).output()?
-    };
-    if !output.status.success() {
-        bail!(
-            "`{line}` failed: {}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    Ok(())
-}
-
-fn start_cluster() -> Result<u16> {
-    let bin = bin_dir()?;
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.subsec_nanos();
-    let dir = std::env::temp_dir().join(format!("talento-core-pg-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    if is_root() && !Command::new("chown").args(["postgres:", &dir.display().to_string()]).status()?.success() {
-        bail!("cannot give {} to the postgres user", dir.display());
-    }
-    let data = dir.join("data");
-    let (bin, d, data) = (bin.display(), dir.display(), data.display());
-    run_pg(&format!("'{bin}/initdb' -D '{data}' -U postgres -A trust -E UTF8 --no-sync > '{d}/initdb.log' 2>&1"))
-        .with_context(|| format!("initdb (log in {d}/initdb.log)"))?;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-    run_pg(&format!(
-        "'{bin}/pg_ctl' -D '{data}' -l '{d}/server.log' -w -o \"-p {port} -c listen_addresses=127.0.0.1 \
-         -c unix_socket_directories='{d}' -c fsync=off -c synchronous_commit=off -c full_page_writes=off\" start \
-         > '{d}/pg_ctl.log' 2>&1"
-    ))
-    .with_context(|| format!("pg_ctl start (log in {d}/server.log)"))?;
-    let stop = format!("'{bin}/pg_ctl' -D '{data}' -m fast -w stop");
-    let stop = if is_root() { format!("su postgres -s /bin/sh -c \"{stop}\"") } else { stop };
-    let watchdog = format!(
-        "while kill -0 {pid} 2>/dev/null; do sleep 0.2; done; {stop} >/dev/null 2>&1; rm -rf '{d}'",
-        pid = std::process::id()
-    );
-    Command::new("setsid")
-        .args(["sh", "-c", &watchdog])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .context("cannot start the watchdog that stops PostgreSQL")?;
-    Ok(port)
-}
-
-async fn fresh_database() -> Result<String> {
-    let port = cluster_port();
-    let name = format!("talento_core_{}_{}", std::process::id(), DATABASES.fetch_add(1, Ordering::SeqCst));
-    let (client, connection) = tokio_postgres::connect(
-        &format!("host=127.0.0.1 port={port} user=postgres dbname=postgres"),
-        tokio_postgres::NoTls,
-    )
-    .await?;
-    let connection = tokio::spawn(connection);
-    client.batch_execute(&format!("CREATE DATABASE {name} TEMPLATE template0")).await?;
-    drop(client);
-    connection.await??;
-    Ok(format!("postgres://postgres@127.0.0.1:{port}/{name}"))
-}
-
-/// A running server.
-pub struct Server {
-    pub base: String,
-    pub port: u16,
-    pub pool: deadpool_postgres::Pool,
-    shutdown: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<std::io::Result<()>>>,
-}
+/// The server on the shared test PostgreSQL ([`talento_server::testing`]).
+type Server = Running;
 
 async fn launch(database_url: &str, port: u16) -> Result<Server> {
-    let limits = Limits { pool_size: 8, ..Limits::default() };
-    let pool = db::pool(database_url, limits.pool_size)?;
-    db::migrate(&pool).await?;
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
-    let port = listener.local_addr()?.port();
-    let (tx, rx) = oneshot::channel::<()>();
-    let task = tokio::spawn(talento_server::launch(listener, AppState::new(pool.clone(), limits), async {
-        rx.await.ok();
-    }));
-    Ok(Server { base: format!("http://127.0.0.1:{port}"), port, pool, shutdown: Some(tx), task: Some(task) })
-}
-
-impl Server {
-    async fn stop(mut self) -> Result<()> {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(task) = self.task.take() {
-            tokio::time::timeout(std::time::Duration::from_secs(10), task).await.context("graceful shutdown")???;
-        }
-        self.pool.close();
-        Ok(())
-    }
+    Running::launch(database_url, port, Limits { pool_size: 8, ..Limits::default() }).await
 }
 
 /// What the proxy does to one request.
