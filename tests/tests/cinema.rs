@@ -245,7 +245,13 @@ async fn cast_three_talents_from_the_search_results_and_print_their_badges() -> 
         tokio::time::sleep(Duration::from_millis(600)).await; // the roster reloads with the new badges
         app.screenshot("c70-badges-done").await?;
         let (path, pages, text) = badge_pdf(app.data_dir.path())?;
-        assert!(shown.contains(&path), "the panel shows where the PDF is: {shown:?} vs {path}");
+        let name = Path::new(&path).file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        assert!(shown.contains(name), "the panel names the PDF: {shown:?} vs {name}");
+        let shown_at = app
+            .client
+            .execute("return document.querySelector('[data-testid=\"badges-path\"]')?.title ?? null;", vec![])
+            .await?;
+        assert_eq!(shown_at.as_str(), Some(path.as_str()), "the panel shows where the PDF is (on the name)");
         assert_eq!(pages, 1, "three badges fit on one A4 sheet of four");
         for code in &codes {
             assert!(text.contains(code.as_str()), "the PDF carries talent code {code}");

@@ -388,7 +388,16 @@ async fn a_badge_scanned_at_the_gate_checks_in_then_out() -> Result<()> {
         app.click("presence-signin").await?;
         let bar = wait_content(&app, "presence-file", ".pdf").await?;
         let pdf = exported(app.data_dir.path(), "emargement-", "pdf")?;
-        ensure!(bar.contains(&pdf.display().to_string()), "the bar shows where the sheet is: {bar:?}");
+        let name = pdf.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        ensure!(bar.contains(name), "the bar names the sheet: {bar:?}");
+        let shown_at = app
+            .client
+            .execute("return document.querySelector('[data-testid=\"presence-file-path\"]')?.title ?? null;", vec![])
+            .await?;
+        ensure!(
+            shown_at.as_str() == Some(pdf.display().to_string().as_str()),
+            "the bar shows where the sheet is (on the name): {shown_at:?}"
+        );
         let text = Command::new("pdftotext").arg(&pdf).arg("-").output()?;
         let text = String::from_utf8_lossy(&text.stdout);
         ensure!(text.contains("Ndiaye") && text.contains(&code), "the sign-in sheet lists the talent: {text}");

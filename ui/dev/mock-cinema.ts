@@ -105,6 +105,12 @@ export function installCinemaHandlers(ctx: CinemaContext): Record<string, (args:
       ctx.requireUser("cinema_manage");
       return productions.filter((p) => includeInactive || p.active).map(productionDto);
     },
+    get_production({ id: key }) {
+      ctx.requireUser("talents_view");
+      const p = productions.find((x) => x.id === key);
+      if (!p) ctx.fail("not_found", "Production introuvable.");
+      return productionDto(p);
+    },
     create_production({ input }) {
       ctx.requireUser("cinema_manage");
       if (!input.name.trim()) ctx.fail("validation", required(), [{ field: "name", message: required() }]);

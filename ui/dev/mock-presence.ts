@@ -86,7 +86,7 @@ export function installPresenceHandlers(ctx: PresenceContext): Record<string, (a
       already_complete: fr() ? `${name} est déjà entré·e et sorti·e aujourd’hui : rien n’est enregistré.` : `${name} is already in and out today: nothing recorded.`,
     }[action];
     return {
-      status: "green", action, message, rejection: null, otherProject: null, offRoster: false,
+      status: action === "checked_in" || action === "checked_out" ? "green" : "amber", action, message, rejection: null, otherProject: null, offRoster: false,
       talentId: line.talentId, talentCode: line.talentCode, talentName: name, photo: line.photo, photoThumb: line.photoThumb,
       assignmentId: line.assignmentId, assignmentCode: line.assignmentCode, role: line.role, talentType: line.talentType, talentTypeLabel: line.talentTypeLabel,
       shortCode: null, at, time, day, eventId, counts: counts(projectId, day),

@@ -282,6 +282,14 @@ async listProductions(includeInactive: boolean) : Promise<Result<ProductionDto[]
     else return { status: "error", error: e  as any };
 }
 },
+async getProduction(id: string) : Promise<Result<ProductionDto, AppError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("get_production", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async createProduction(input: ProductionInput) : Promise<Result<ProductionDto, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("create_production", { input }) };
@@ -421,22 +429,6 @@ async projectRoster(project: string, includeRemoved: boolean) : Promise<Result<A
 async talentProjects(talent: string) : Promise<Result<TalentProjectDto[], AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("talent_projects", { talent }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-async verifyBadge(token: string) : Promise<Result<BadgeCheck, AppError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("verify_badge", { token }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-async revokeBadge(badgeId: string) : Promise<Result<null, AppError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("revoke_badge", { badgeId }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -602,6 +594,9 @@ async syncStatus() : Promise<Result<SyncStatus, AppError>> {
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * The server is asked outside the engine's lock (on a blocking thread): the app stays usable meanwhile.
+ */
 async enrollDevice(serverUrl: string, token: string, deviceName: string) : Promise<Result<SyncStatus, AppError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("enroll_device", { serverUrl, token, deviceName }) };
@@ -611,7 +606,8 @@ async enrollDevice(serverUrl: string, token: string, deviceName: string) : Promi
 }
 },
 /**
- * Runs on a blocking thread: the network calls may take a while, and no async worker waits on them.
+ * Runs on a blocking thread, taking the engine's lock for each store step only: while the server answers (up to
+ * two minutes a request), scans and searches go on.
  */
 async syncNow() : Promise<Result<SyncReport, AppError>> {
     try {
@@ -743,22 +739,6 @@ export type AttendanceStatus =
  * No check-in and the day is over.
  */
 "absent"
-/**
- * What a scanned or typed token proves.
- */
-export type BadgeCheck = { valid: boolean; rejection: BadgeRejection | null; 
-/**
- * In the user's language: what it proves or why it fails.
- */
-message: string; keyId: number | null; talentId: string | null; projectId: string | null; validFrom: string | null; validUntil: string | null; shortCode: string | null; 
-/**
- * Known on this laptop (a talent registered elsewhere and not synced yet is still valid, just unnamed).
- */
-talentCode: string | null; talentName: string | null; talentPhoto: string | null; projectCode: string | null; projectName: string | null; 
-/**
- * Whether the talent is on the project's roster on this laptop (None when the project is unknown here).
- */
-onRoster: boolean | null }
 /**
  * A badge PDF written to disk.
  */
@@ -1055,6 +1035,50 @@ export type ProjectStatus = "preparation" | "shooting" | "post_production" | "fi
 export type ReferenceCount = { list: string; count: number }
 export type ReferenceLists = { countries: CountryRef[]; cities: CityRef[]; items: ListItem[] }
 /**
+ * Something the person should know about a sync: why it stopped, or a part of it that did not happen.
+ */
+export type ReportIssue = 
+/**
+ * No answer from the server: everything stays queued.
+ */
+{ kind: "unreachable" } | 
+/**
+ * The server speaks another protocol version: update the app (or the server).
+ */
+{ kind: "protocolMismatch" } | 
+/**
+ * The server no longer knows this laptop's credential.
+ */
+{ kind: "unauthorized" } | 
+/**
+ * An administrator revoked this laptop: its personal data was wiped here.
+ */
+{ kind: "deviceRevoked" } | 
+/**
+ * The server acknowledged nothing new after a push: the sync stopped rather than resend forever.
+ */
+{ kind: "noProgress" } | 
+/**
+ * The server refused a request (its error code; the message is in the log).
+ */
+{ kind: "refused"; code: string } | 
+/**
+ * The sync stopped on this laptop (the cause is in the log).
+ */
+{ kind: "failed" } | 
+/**
+ * The server has no number left to lease in this scope.
+ */
+{ kind: "scopeExhausted"; scope: string } | 
+/**
+ * The server refused to lease numbers in this scope.
+ */
+{ kind: "leaseRefused"; scope: string } | 
+/**
+ * No leased number was left to finalise a provisional code: it stays provisional until a later sync.
+ */
+{ kind: "codeStaysProvisional"; code: string }
+/**
  * A user's role in the agency.
  */
 export type Role = 
@@ -1209,7 +1233,11 @@ export type ScanStatus =
 export type SecurityEventDto = { id: number; at: string; kind: SecurityEventKind; userName: string | null; deviceId: string; detail: string | null }
 export type SecurityEventKind = "login_succeeded" | "login_failed" | "account_locked" | "account_unlocked" | "logout" | "session_expired" | "password_changed" | "password_reset" | "user_created" | "user_deactivated" | "user_reactivated"
 export type SessionDto = { userId: string; name: string; email: string; code: string; role: Role; permissions: Action[]; idleTimeoutSecs: number }
-export type SetAsideDto = { seq: number; table: string; rowId: string; reason: string; detail: string }
+/**
+ * A change of this laptop the server kept aside. `reason` is the protocol's code (`too_large`, `malformed`,
+ * `wrong_device`, `bad_timestamp`, `bad_target`); the server's detail is logged, not shown.
+ */
+export type SetAsideDto = { seq: number; table: string; rowId: string; reason: string }
 export type ShootDayDto = { id: string; projectId: string; day: string; callTime: string; location: string | null; notes: string | null }
 export type ShootDayInput = { 
 /**
@@ -1233,7 +1261,27 @@ canSign: boolean;
  * The key new badges are signed with.
  */
 current: boolean; createdAt: string; retiredAt: string | null; revokedAt: string | null }
-export type SkippedDto = { serverSeq: number; table: string; rowId: string; reason: string }
+/**
+ * Why a received change, or part of it, was not applied here.
+ */
+export type SkipReason = 
+/**
+ * A table this version does not have (a newer app version wrote it).
+ */
+{ kind: "unknownTable" } | 
+/**
+ * Columns this version does not have; the rest of the change was applied.
+ */
+{ kind: "unknownColumns"; columns: string[] } | 
+/**
+ * The change's clock timestamp cannot be read.
+ */
+{ kind: "badTimestamp" } | 
+/**
+ * The row could not be written here (a missing profile it edits, a code taken…); the cause is in the log.
+ */
+{ kind: "notApplied" }
+export type SkippedDto = { serverSeq: number; table: string; rowId: string; reason: SkipReason }
 export type StagedFile = { 
 /**
  * What the profile refers to.
@@ -1278,7 +1326,7 @@ flaggedDuplicateScans: number;
 /**
  * Received changes (or parts) this version could not apply: unknown tables or columns, refused rows.
  */
-skipped: SkippedDto[]; skippedCount: number; leases: LeaseDto[]; codesFinalized: CodeFinalized[]; errors: string[] }
+skipped: SkippedDto[]; skippedCount: number; leases: LeaseDto[]; codesFinalized: CodeFinalized[]; errors: ReportIssue[] }
 /**
  * Where this laptop stands with the server.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCountdown, formatCurrency, formatDate, formatDateTime, formatNumber, formatPercent, formatTime } from "./format";
+import { formatCountdown, formatCurrency, formatDate, formatDateTime, formatHours, formatNumber, formatPercent, formatRelative, formatTime, formatWeekday } from "./format";
 
 const NNBSP = "\u202f"; // narrow no-break space: Intl's French group separator
 const NBSP = "\u00a0";
@@ -73,5 +73,29 @@ describe("countdown", () => {
     expect(formatCountdown(59.2)).toBe("1:00");
     expect(formatCountdown(3725)).toBe("1:02:05");
     expect(formatCountdown(-3)).toBe("0:00");
+  });
+});
+
+describe("hours on set", () => {
+  it("shows them to the minute, in each language's way", () => {
+    expect(formatHours(9.5, "fr")).toBe("9 h 30");
+    expect(formatHours(10 + 5 / 60, "fr")).toBe("10 h 05");
+    expect(formatHours(9.5, "en")).toBe("9h 30m");
+    expect(formatHours(null, "fr")).toBe("—");
+    expect(formatHours(null, "en")).toBe("—");
+  });
+});
+
+describe("weekdays and relative times", () => {
+  it("name the weekday of a day in each language", () => {
+    expect(formatWeekday("2026-11-23", "fr")).toBe("lun.");
+    expect(formatWeekday("2026-11-23", "en")).toBe("Mon");
+    expect(formatWeekday("garbage", "fr")).toBe("");
+  });
+
+  it("say how long ago in each language", () => {
+    expect(formatRelative(-1, "day", "fr")).toBe("hier");
+    expect(formatRelative(-1, "day", "en")).toBe("yesterday");
+    expect(formatRelative(-3, "minute", "en")).toBe("3 min ago");
   });
 });

@@ -5,9 +5,12 @@ import type { Locale } from "./ipc";
 
 const TAGS: Record<Locale, string> = { fr: "fr-FR", en: "en-GB" };
 
-const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+type Formatter = Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat;
 
-function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(id: string, make: () => T): T {
+// Building an Intl formatter is slow next to using one: each kind is built once per language.
+const cache = new Map<string, Formatter>();
+
+function cached<T extends Formatter>(id: string, make: () => T): T {
   let f = cache.get(id);
   if (!f) {
     f = make();
@@ -42,6 +45,26 @@ export function formatDateTime(value: Date | string, locale: Locale): string {
   const d = toDate(value);
   if (!d) return "";
   return `${formatDate(d, locale)} ${formatTime(d, locale)}`;
+}
+
+/** The short weekday of a `YYYY-MM-DD` day: `lun.` in French, `Mon` in English. */
+export function formatWeekday(day: string, locale: Locale): string {
+  const [y, m, d] = day.split("-").map(Number);
+  if (!y || !m || !d) return "";
+  return cached(`w:${locale}`, () => new Intl.DateTimeFormat(TAGS[locale], { weekday: "short" })).format(new Date(y, m - 1, d, 12));
+}
+
+/** "il y a 3 min", "hier": `value` units from now (negative in the past), as each language says it. */
+export function formatRelative(value: number, unit: Intl.RelativeTimeFormatUnit, locale: Locale): string {
+  return cached(`r:${locale}`, () => new Intl.RelativeTimeFormat(TAGS[locale], { numeric: "auto", style: "short" })).format(value, unit);
+}
+
+/** Hours on set to the minute: `9 h 30` in French, `9h 30m` in English; a dash when unknown. */
+export function formatHours(hours: number | null | undefined, locale: Locale): string {
+  if (hours == null || hours < 0) return "—";
+  const total = Math.round(hours * 60);
+  const [h, m] = [Math.floor(total / 60), String(total % 60).padStart(2, "0")];
+  return locale === "fr" ? `${h} h ${m}` : `${h}h ${m}m`;
 }
 
 export function formatNumber(value: number, locale: Locale, fractionDigits?: number): string {

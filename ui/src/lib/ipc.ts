@@ -124,6 +124,7 @@ export const ipc = {
   exportCv: (hash: string, destination: string) => unwrap(() => commands.exportCv(hash, destination)),
   talentQrSvg: (idOrCode: string) => unwrap(() => commands.talentQrSvg(idOrCode)),
   listProductions: (includeInactive: boolean) => unwrap(() => commands.listProductions(includeInactive)),
+  getProduction: (id: string) => unwrap(() => commands.getProduction(id)),
   createProduction: (input: ProductionInput) => unwrap(() => commands.createProduction(input)),
   updateProduction: (id: string, input: ProductionInput) => unwrap(() => commands.updateProduction(id, input)),
   setProductionActive: (id: string, active: boolean) => unwrap(() => commands.setProductionActive(id, active)),

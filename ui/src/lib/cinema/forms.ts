@@ -1,8 +1,8 @@
 //! The production and project forms as people fill them (text everywhere, days as JJ/MM/AAAA) and the inputs the
 //! backend takes. What the UI can check alone (a number, a day that exists) is flagged here, keyed by the backend's
 //! field names so the messages land under the same fields as the backend's own.
+import { dayLabel, parseDay } from "../dates";
 import type { ProductionDto, ProductionInput, ProductionType, ProjectDto, ProjectInput, ProjectStatus } from "../ipc";
-import { dayLabel, parseDay } from "./format";
 
 export const PRODUCTION_TYPES: readonly ProductionType[] = ["film", "series", "ad", "clip", "documentary", "theatre", "other"];
 export const PROJECT_STATUSES: readonly ProjectStatus[] = ["preparation", "shooting", "post_production", "finished", "cancelled"];

@@ -14,6 +14,12 @@ describe("row selection", () => {
     expect(ids(toggled(once, "a", { id: "a" })), "a second click unselects").toEqual([]);
   });
 
+  it("toggles an id in a selection of ids alone", () => {
+    const once = toggled(new Set<string>(), "a");
+    expect([...once]).toEqual(["a"]);
+    expect([...toggled(once, "a")], "a second click unselects").toEqual([]);
+  });
+
   it("adds a range in either direction without dropping what was selected", () => {
     const start = new Map([["e", { id: "e" }]]);
     expect(ids(withRange(start, 1, 3, rowAt, idOf))).toEqual(["b", "c", "d", "e"]);

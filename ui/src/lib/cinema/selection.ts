@@ -4,11 +4,19 @@
 
 export type Selection<T> = ReadonlyMap<string, T>;
 
-/** Adds the row when absent, removes it when present. */
-export function toggled<T>(selection: Selection<T>, id: string, item: T): Map<string, T> {
-  const next = new Map(selection);
+/** Adds the row when absent, removes it when present (a selection of ids alone: a set). */
+export function toggled<T>(selection: Selection<T>, id: string, item: T): Map<string, T>;
+export function toggled(selection: ReadonlySet<string>, id: string): Set<string>;
+export function toggled<T>(selection: Selection<T> | ReadonlySet<string>, id: string, item?: T): Map<string, T> | Set<string> {
+  if (selection instanceof Set) {
+    const next = new Set<string>(selection);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    return next;
+  }
+  const next = new Map(selection as Selection<T>);
   if (next.has(id)) next.delete(id);
-  else next.set(id, item);
+  else next.set(id, item as T);
   return next;
 }
 

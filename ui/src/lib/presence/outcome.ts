@@ -4,13 +4,12 @@ import type { ScanAction, ScanOutcome, ScanStatus } from "../ipc";
 
 export type Tone = "green" | "amber" | "red";
 
-/** Nothing was recorded but the badge is fine (already in and out, a double read): amber, not green. */
-const AMBER_ACTIONS: readonly ScanAction[] = ["needs_admission", "already_complete", "double_read"];
-
-export function toneOf(outcome: { status: ScanStatus; action: ScanAction }): Tone {
-  if (outcome.status === "red" || outcome.action === "refused") return "red";
-  if (outcome.status === "amber" || AMBER_ACTIONS.includes(outcome.action)) return "amber";
-  return "green";
+/**
+ * The core decides the colour: green only when a passage was recorded; amber when nothing was (already in and out,
+ * a double read) or the officer must decide (off the roster); red when refused.
+ */
+export function toneOf(outcome: { status: ScanStatus }): Tone {
+  return outcome.status;
 }
 
 /** One note of a cue: frequency in Hz, length in ms, and the oscillator's shape. */

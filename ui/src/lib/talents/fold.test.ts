@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { filterOptions, fold, matchScore } from "./fold";
+import { filterOptions, fold, matchesWords, matchScore } from "./fold";
 
 describe("accent-blind matching", () => {
   it("folds accents, case and African letters", () => {
@@ -26,5 +26,11 @@ describe("accent-blind matching", () => {
     expect(filterOptions(countries, "comores", (c) => c)).toEqual(["Comores"]);
     expect(filterOptions(countries, "  ", (c) => c)).toEqual(countries);
     expect(filterOptions(countries, "SENE", (c) => c)).toEqual(["Sénégal"]);
+  });
+
+  it("matches every typed word anywhere in a text, in any order", () => {
+    expect(matchesWords("Sunu Films Dakar, Sénégal", "senegal sunu")).toBe(true);
+    expect(matchesWords("Sunu Films Dakar", "sunu abidjan")).toBe(false);
+    expect(matchesWords("Sunu Films", "   "), "an empty filter keeps everything").toBe(true);
   });
 });

@@ -16,6 +16,14 @@ export function fold(text: string): string {
     .replace(SPECIAL_RE, (c) => SPECIAL[c] ?? c);
 }
 
+/** Whether `hay` holds every word typed in `query` (accents and case ignored); an empty query matches all. */
+export function matchesWords(hay: string, query: string): boolean {
+  const words = fold(query).split(/\s+/).filter(Boolean);
+  if (!words.length) return true;
+  const folded = fold(hay);
+  return words.every((w) => folded.includes(w));
+}
+
 /** The words of a folded text (anything but letters and digits separates them). */
 function words(folded: string): string[] {
   return folded.split(/[^\p{L}\p{N}]+/u).filter(Boolean);

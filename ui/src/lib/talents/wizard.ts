@@ -2,8 +2,9 @@
 //! what a draft stores), the client-side checks made when leaving a section (required fields and well-formed
 //! numbers and dates: the backend stays the judge), where each backend field error belongs, and the TalentInput
 //! sent at the end.
+import { dayLabel } from "../dates";
 import type { Gender, TalentDto, TalentInput, TalentKind } from "../ipc";
-import { isoToFrench, parseFrenchDate } from "./dates";
+import { parseBirthDate } from "./dates";
 import { UNLISTED_CITY } from "./reference";
 
 export type SectionId =
@@ -100,7 +101,7 @@ export function stateFromTalent(t: TalentDto): WizardState {
     firstName: t.firstName,
     lastName: t.lastName,
     gender: t.gender,
-    birthDate: isoToFrench(t.birthDate),
+    birthDate: dayLabel(t.birthDate),
     nationality: t.nationality,
     originCountry: t.originCountry || null,
     originCity: t.originCity || null,
@@ -164,7 +165,7 @@ const whole = (s: string) => {
 /** What is sent to registerTalent / updateTalent. */
 export function toInput(s: WizardState, kind: TalentKind, confirmDuplicates = false): TalentInput {
   const cinema = kind === "cinema";
-  const birth = parseFrenchDate(s.birthDate);
+  const birth = parseBirthDate(s.birthDate);
   const socials: Partial<Record<string, string>> = {};
   for (const [k, v] of Object.entries(s.socials)) if (v.trim()) socials[k] = v.trim();
   return {
@@ -268,7 +269,7 @@ export function validateSection(section: SectionId, s: WizardState, kind: Talent
       required("firstName", s.firstName);
       required("lastName", s.lastName);
       required("gender", s.gender);
-      const birth = parseFrenchDate(s.birthDate);
+      const birth = parseBirthDate(s.birthDate);
       if (!birth.ok) {
         errors.birthDate = ({ required: "required", incomplete: "dateIncomplete", invalid: "dateInvalid", future: "dateFuture", tooOld: "dateTooOld" } as const)[birth.problem];
       }
