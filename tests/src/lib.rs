@@ -4,7 +4,7 @@
 //! later run hang.
 
 use std::net::TcpListener;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -13,6 +13,9 @@ use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
+
+/// WebDriver's Enter key.
+pub const ENTER: &str = "\u{E007}";
 
 /// The running app, its driver and its data folder.
 pub struct App {
@@ -185,6 +188,76 @@ impl App {
         match self.client.find(Locator::Css(&Self::selector(testid))).await {
             Ok(element) => element.is_displayed().await.unwrap_or(false),
             Err(_) => false,
+        }
+    }
+
+    /// Types into a searchable select and takes the first match (Enter).
+    pub async fn pick(&self, testid: &str, typed: &str) -> Result<()> {
+        self.fill(testid, typed).await?;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        self.find(testid).await?.send_keys(ENTER).await?;
+        Ok(())
+    }
+
+    /// Presses the wizard's "Continuer" until `testid` shows up (sections without required fields just move on).
+    pub async fn next_until(&self, testid: &str) -> Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !self.visible(testid).await {
+            if Instant::now() > deadline {
+                let _ = self.screenshot(&format!("never-{testid}")).await;
+                bail!("the wizard never showed [data-testid={testid}]");
+            }
+            self.click("wizard-next").await?;
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+        Ok(())
+    }
+
+    /// Hands a file to an <input type=file>, as a person choosing it in the file dialog would.
+    pub async fn choose_file(&self, testid: &str, path: &Path) -> Result<()> {
+        let input = self.find_present(testid).await?;
+        // File inputs are often visually hidden behind a nicer button; WebDriver may only type into visible ones.
+        self.client
+            .execute(
+                "arguments[0].style.display='block'; arguments[0].style.opacity='1'; arguments[0].classList.remove('sr-only');",
+                vec![serde_json::to_value(&input)?],
+            )
+            .await?;
+        input.send_keys(&path.display().to_string()).await?;
+        Ok(())
+    }
+
+    /// Closes the toasts, which sit over the bottom-right corner where forms keep their main button.
+    pub async fn dismiss_toasts(&self) -> Result<()> {
+        self.client
+            .execute("document.querySelectorAll('[data-testid=\"toast\"] button').forEach((b) => b.click());", vec![])
+            .await?;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        Ok(())
+    }
+
+    /// Waits until the element's whole text (`textContent`, ellipsed parts included: WebDriver's visible text leaves
+    /// out truncated names) contains `needle`; returns it.
+    pub async fn wait_content(&self, testid: &str, needle: &str) -> Result<String> {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let element = self.find(testid).await?;
+            // A re-rendered element is gone by the time it is read: that is "not yet".
+            let text = self
+                .client
+                .execute("return arguments[0].textContent;", vec![serde_json::to_value(&element)?])
+                .await
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            if text.contains(needle) {
+                return Ok(text);
+            }
+            if Instant::now() > deadline {
+                let _ = self.screenshot(&format!("content-{testid}")).await;
+                bail!("[data-testid={testid}] never contained {needle:?}; last text: {text:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
         }
     }
 

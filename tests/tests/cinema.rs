@@ -8,32 +8,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
 use fantoccini::Locator;
-use talento_e2e::App;
+use talento_e2e::{App, ENTER};
 
 const PASSWORD: &str = "Baobab-soleil-Tamtam-42";
-const ENTER: &str = "\u{E007}";
-
-/// Types into a searchable select and takes the first match.
-async fn pick(app: &App, testid: &str, typed: &str) -> Result<()> {
-    app.fill(testid, typed).await?;
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    app.find(testid).await?.send_keys(ENTER).await?;
-    Ok(())
-}
-
-/// Presses "Continuer" until `testid` shows up.
-async fn next_until(app: &App, testid: &str) -> Result<()> {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !app.visible(testid).await {
-        if Instant::now() > deadline {
-            app.screenshot(&format!("cinema-never-{testid}")).await?;
-            bail!("the wizard never showed [data-testid={testid}]");
-        }
-        app.click("wizard-next").await?;
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    Ok(())
-}
 
 /// Registers a general talent with only what is required; returns their code.
 async fn register(app: &App, first: &str, last: &str, gender: &str) -> Result<String> {
@@ -46,54 +23,21 @@ async fn register(app: &App, first: &str, last: &str, gender: &str) -> Result<St
     app.fill("field-lastName", last).await?;
     app.click(gender).await?;
     app.fill("field-birthDate", "12/04/1996").await?;
-    next_until(app, "field-originCountry").await?;
-    pick(app, "field-originCountry", "Sénégal").await?;
-    pick(app, "field-originCity", "Dakar").await?;
-    pick(app, "field-residenceCountry", "Sénégal").await?;
-    pick(app, "field-residenceCity", "Dakar").await?;
-    next_until(app, "consent-checkbox").await?;
+    app.next_until("field-originCountry").await?;
+    app.pick("field-originCountry", "Sénégal").await?;
+    app.pick("field-originCity", "Dakar").await?;
+    app.pick("field-residenceCountry", "Sénégal").await?;
+    app.pick("field-residenceCity", "Dakar").await?;
+    app.next_until("consent-checkbox").await?;
     app.click("consent-checkbox").await?;
-    next_until(app, "wizard-save").await?;
+    app.next_until("wizard-save").await?;
     app.click("wizard-save").await?;
     Ok(app.text("profile-code").await?.trim().to_owned())
 }
 
-/// Waits until the element's whole text (`textContent`, ellipsed parts included: WebDriver's visible text leaves
-/// out truncated names) contains `needle`; returns it.
-async fn wait_content(app: &App, testid: &str, needle: &str) -> Result<String> {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        let element = app.find(testid).await?;
-        let text = app
-            .client
-            .execute("return arguments[0].textContent;", vec![serde_json::to_value(&element)?])
-            .await?
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        if text.contains(needle) {
-            return Ok(text);
-        }
-        if Instant::now() > deadline {
-            app.screenshot(&format!("cinema-content-{testid}")).await?;
-            bail!("[data-testid={testid}] never contained {needle:?}; last text: {text:?}");
-        }
-        tokio::time::sleep(Duration::from_millis(150)).await;
-    }
-}
-
-/// Closes the success toasts, which sit over the bottom-right corner where forms keep their main button.
-async fn dismiss_toasts(app: &App) -> Result<()> {
-    app.client
-        .execute("document.querySelectorAll('[data-testid=\"toast\"] button').forEach((b) => b.click());", vec![])
-        .await?;
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    Ok(())
-}
-
 /// Clicks, once the toasts are out of the way.
 async fn press(app: &App, testid: &str) -> Result<()> {
-    dismiss_toasts(app).await?;
+    app.dismiss_toasts().await?;
     app.click(testid).await
 }
 
@@ -168,27 +112,27 @@ async fn cast_three_talents_from_the_search_results_and_print_their_badges() -> 
         app.screenshot("c10-projects-empty").await?;
         press(&app, "projects-empty-new-production").await?;
         app.fill("production-name", "Les Films du Sahel").await?;
-        pick(&app, "production-country", "Sénégal").await?;
+        app.pick("production-country", "Sénégal").await?;
         app.fill("production-city", "Dakar").await?;
         app.fill("production-services", "Casting, Location de matériel").await?;
         app.find("production-services").await?.send_keys(ENTER).await?;
-        dismiss_toasts(&app).await?;
+        app.dismiss_toasts().await?;
         app.screenshot("c20-production-form").await?;
         press(&app, "production-save").await?;
-        wait_content(&app, "productions-table", "Les Films du Sahel").await?;
+        app.wait_content("productions-table", "Les Films du Sahel").await?;
         app.screenshot("c25-productions").await?;
 
         // A project with two shooting days.
         press(&app, "cinema-tab-projects").await?;
         press(&app, "projects-new").await?;
         app.fill("project-name", "Les Lumières de Saint-Louis").await?;
-        pick(&app, "project-production", "Films du Sahel").await?;
+        app.pick("project-production", "Films du Sahel").await?;
         choose_option(&app, "project-type", "film").await?;
         app.fill("project-start", "21/11/2026").await?;
         app.fill("project-end", "05/12/2026").await?;
         app.fill("project-locations", "Saint-Louis, Dakar").await?;
         app.find("project-locations").await?.send_keys(ENTER).await?;
-        dismiss_toasts(&app).await?;
+        app.dismiss_toasts().await?;
         app.screenshot("c30-project-form").await?;
         press(&app, "project-save").await?;
         let project_code = app.text("project-code").await?.trim().to_owned();
@@ -220,11 +164,11 @@ async fn cast_three_talents_from_the_search_results_and_print_their_badges() -> 
             }
         }
         app.wait_text("talents-selected-count", "3").await?;
-        dismiss_toasts(&app).await?;
+        app.dismiss_toasts().await?;
         app.screenshot("c40-talents-selected").await?;
         press(&app, "talents-assign").await?;
         app.find("assign-project").await?;
-        pick(&app, "assign-type", "Figurant").await?;
+        app.pick("assign-type", "Figurant").await?;
         app.fill("assign-role", "Pêcheurs du fleuve").await?;
         app.screenshot("c50-assign-dialog").await?;
         press(&app, "assign-submit").await?;
@@ -235,13 +179,13 @@ async fn cast_three_talents_from_the_search_results_and_print_their_badges() -> 
 
         // The project shows them; their badges are laid out into one A4 sheet.
         wait_count(&app, "roster-row", 3).await?;
-        let names = wait_content(&app, "roster", "Ndiaye").await?;
+        let names = app.wait_content("roster", "Ndiaye").await?;
         for (first, last, _) in talents {
             assert!(names.contains(first) && names.contains(last), "{first} {last} is on the roster: {names:?}");
         }
         app.screenshot("c60-project-page").await?;
         press(&app, "badges-generate").await?;
-        let shown = wait_content(&app, "badges-result", "3 badges").await?;
+        let shown = app.wait_content("badges-result", "3 badges").await?;
         tokio::time::sleep(Duration::from_millis(600)).await; // the roster reloads with the new badges
         app.screenshot("c70-badges-done").await?;
         let (path, pages, text) = badge_pdf(app.data_dir.path())?;

@@ -10,45 +10,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
 use fantoccini::Locator;
-use talento_e2e::App;
+use talento_e2e::{App, ENTER};
 
 const PASSWORD: &str = "Baobab-soleil-Tamtam-42";
-const ENTER: &str = "\u{E007}";
-
-async fn pick(app: &App, testid: &str, typed: &str) -> Result<()> {
-    app.fill(testid, typed).await?;
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    app.find(testid).await?.send_keys(ENTER).await?;
-    Ok(())
-}
-
-/// Presses "Continuer" until `testid` is in the page.
-async fn next_until(app: &App, testid: &str) -> Result<()> {
-    let selector = format!("[data-testid=\"{testid}\"]");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while app.client.find(Locator::Css(&selector)).await.is_err() {
-        if Instant::now() > deadline {
-            app.screenshot(&format!("presence-never-{testid}")).await?;
-            bail!("the wizard never showed [data-testid={testid}]");
-        }
-        app.click("wizard-next").await?;
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-    Ok(())
-}
-
-/// Hands a file to a (visually hidden) <input type=file>.
-async fn choose_file(app: &App, testid: &str, path: &Path) -> Result<()> {
-    let input = app.find_present(testid).await?;
-    app.client
-        .execute(
-            "arguments[0].style.display='block'; arguments[0].style.opacity='1'; arguments[0].classList.remove('sr-only');",
-            vec![serde_json::to_value(&input)?],
-        )
-        .await?;
-    input.send_keys(&path.display().to_string()).await?;
-    Ok(())
-}
 
 fn portrait(dir: &Path) -> Result<PathBuf> {
     let img = image::RgbImage::from_fn(600, 600, |x, y| {
@@ -75,28 +39,20 @@ async fn register_with_photo(app: &App, photo: &Path) -> Result<String> {
     app.fill("field-lastName", "Ndiaye").await?;
     app.click("gender-F").await?;
     app.fill("field-birthDate", "12/04/1996").await?;
-    next_until(app, "field-originCountry").await?;
-    pick(app, "field-originCountry", "Sénégal").await?;
-    pick(app, "field-originCity", "Dakar").await?;
-    pick(app, "field-residenceCountry", "Sénégal").await?;
-    pick(app, "field-residenceCity", "Dakar").await?;
-    next_until(app, "photo-input").await?;
-    choose_file(app, "photo-input", photo).await?;
+    app.next_until("field-originCountry").await?;
+    app.pick("field-originCountry", "Sénégal").await?;
+    app.pick("field-originCity", "Dakar").await?;
+    app.pick("field-residenceCountry", "Sénégal").await?;
+    app.pick("field-residenceCity", "Dakar").await?;
+    app.next_until("photo-input").await?;
+    app.choose_file("photo-input", photo).await?;
     app.click("crop-confirm").await?;
     app.find("photo-preview").await?;
-    next_until(app, "consent-checkbox").await?;
+    app.next_until("consent-checkbox").await?;
     app.click("consent-checkbox").await?;
-    next_until(app, "wizard-save").await?;
+    app.next_until("wizard-save").await?;
     app.click("wizard-save").await?;
     Ok(app.text("profile-code").await?.trim().to_owned())
-}
-
-async fn dismiss_toasts(app: &App) -> Result<()> {
-    app.client
-        .execute("document.querySelectorAll('[data-testid=\"toast\"] button').forEach((b) => b.click());", vec![])
-        .await?;
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    Ok(())
 }
 
 /// Scrolls the element to the middle of the window (away from the toasts and the edges), then clicks it.
@@ -120,30 +76,30 @@ async fn cast_and_badge(app: &App, code: &str) -> Result<()> {
     app.click("nav-cinema").await?;
     app.click("projects-empty-new-production").await?;
     app.fill("production-name", "Les Films du Sahel").await?;
-    pick(app, "production-country", "Sénégal").await?;
+    app.pick("production-country", "Sénégal").await?;
     app.fill("production-city", "Dakar").await?;
-    dismiss_toasts(app).await?;
+    app.dismiss_toasts().await?;
     app.click("production-save").await?;
     app.find("productions-table").await?;
     app.click("cinema-tab-projects").await?;
     app.click("projects-new").await?;
     app.fill("project-name", "Les Lumières de Saint-Louis").await?;
-    pick(app, "project-production", "Films du Sahel").await?;
+    app.pick("project-production", "Films du Sahel").await?;
     let select = app.find("project-type").await?;
     select.select_by_value("film").await?;
     app.fill("project-start", &local_day(0)?).await?;
     app.fill("project-end", &local_day(7)?).await?;
-    dismiss_toasts(app).await?;
+    app.dismiss_toasts().await?;
     app.click("project-save").await?;
     app.find("project-code").await?;
-    dismiss_toasts(app).await?;
+    app.dismiss_toasts().await?;
     click_centered(app, "shoot-day-add").await?;
     app.fill("shoot-day-date", &local_day(0)?).await?;
     app.fill("shoot-day-call", "06:30").await?;
     app.fill("shoot-day-location", "Quai Roume").await?;
     app.click("shoot-day-save").await?;
     app.find("shoot-day-row").await?;
-    dismiss_toasts(app).await?;
+    app.dismiss_toasts().await?;
 
     app.click("nav-talents").await?;
     app.click("talents-select-mode").await?;
@@ -159,16 +115,16 @@ async fn cast_and_badge(app: &App, code: &str) -> Result<()> {
         }
         tokio::time::sleep(Duration::from_millis(150)).await;
     }
-    dismiss_toasts(app).await?;
+    app.dismiss_toasts().await?;
     app.click("talents-assign").await?;
     app.find("assign-project").await?;
-    pick(app, "assign-type", "Figurant").await?;
+    app.pick("assign-type", "Figurant").await?;
     app.fill("assign-role", "Pêcheuse").await?;
     app.click("assign-submit").await?;
     app.wait_text("assign-summary", "1").await?;
     app.click("assign-open-project").await?;
     app.find("roster-row").await?;
-    dismiss_toasts(app).await?;
+    app.dismiss_toasts().await?;
     click_centered(app, "badges-generate").await?;
     app.wait_text("badges-result", "1 badge").await?;
     Ok(())
@@ -208,31 +164,6 @@ fn token_from_badge_pdf(data_dir: &Path, work: &Path) -> Result<String> {
         }
     }
     bail!("no QR code decodes on the badge page")
-}
-
-/// Waits until the element's whole text (`textContent`: WebDriver's visible text leaves out ellipsed names)
-/// contains `needle`.
-async fn wait_content(app: &App, testid: &str, needle: &str) -> Result<String> {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        let element = app.find(testid).await?;
-        // A re-rendered element is gone by the time it is read: that is "not yet".
-        let text = app
-            .client
-            .execute("return arguments[0].textContent;", vec![serde_json::to_value(&element)?])
-            .await
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
-        if text.contains(needle) {
-            return Ok(text);
-        }
-        if Instant::now() > deadline {
-            app.screenshot(&format!("presence-content-{testid}")).await?;
-            bail!("[data-testid={testid}] never contained {needle:?}; last text: {text:?}");
-        }
-        tokio::time::sleep(Duration::from_millis(150)).await;
-    }
 }
 
 /// The file in `exports/` whose name starts with `prefix` and ends with `.ext`.
@@ -279,7 +210,7 @@ async fn wait_action(app: &App, action: &str) -> Result<String> {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
         if attr(app, "presence-result", "data-action").await?.as_deref() == Some(action) {
-            return wait_content(app, "presence-result", "").await;
+            return app.wait_content("presence-result", "").await;
         }
         if Instant::now() > deadline {
             app.screenshot(&format!("presence-no-{action}")).await?;
@@ -313,12 +244,12 @@ async fn a_badge_scanned_at_the_gate_checks_in_then_out() -> Result<()> {
         cast_and_badge(&app, &code).await?;
         let token = token_from_badge_pdf(app.data_dir.path(), files.path())?;
         ensure!(token.len() == 140, "a badge token is 140 characters: {token:?}");
-        dismiss_toasts(&app).await?;
+        app.dismiss_toasts().await?;
 
         // The gate: the only project is chosen, today is its shooting day.
         app.click("nav-presence").await?;
         app.wait_text("presence-call-time", "06:30").await?;
-        wait_content(&app, "presence-sheet", "Ndiaye").await?;
+        app.wait_content("presence-sheet", "Ndiaye").await?;
         ensure!(app.text("presence-count-expected").await? == "1", "one talent expected today");
         app.screenshot("p10-presence-ready").await?;
 
@@ -386,7 +317,7 @@ async fn a_badge_scanned_at_the_gate_checks_in_then_out() -> Result<()> {
 
         // The day's printable sign-in sheet, then the week in Excel, both in exports/.
         app.click("presence-signin").await?;
-        let bar = wait_content(&app, "presence-file", ".pdf").await?;
+        let bar = app.wait_content("presence-file", ".pdf").await?;
         let pdf = exported(app.data_dir.path(), "emargement-", "pdf")?;
         let name = pdf.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         ensure!(bar.contains(name), "the bar names the sheet: {bar:?}");
@@ -401,15 +332,15 @@ async fn a_badge_scanned_at_the_gate_checks_in_then_out() -> Result<()> {
         let text = Command::new("pdftotext").arg(&pdf).arg("-").output()?;
         let text = String::from_utf8_lossy(&text.stdout);
         ensure!(text.contains("Ndiaye") && text.contains(&code), "the sign-in sheet lists the talent: {text}");
-        dismiss_toasts(&app).await?;
+        app.dismiss_toasts().await?;
         app.click("presence-export").await?;
         app.click("presence-export-week").await?;
         app.screenshot("p55-export-dialog").await?;
         app.click("presence-export-confirm").await?;
-        wait_content(&app, "presence-file", ".xlsx").await?;
+        app.wait_content("presence-file", ".xlsx").await?;
         let xlsx = exported(app.data_dir.path(), "presence-", "xlsx")?;
         ensure!(std::fs::read(&xlsx)?.starts_with(b"PK"), "the export is an Excel workbook (a zip)");
-        dismiss_toasts(&app).await?;
+        app.dismiss_toasts().await?;
         app.screenshot("p57-exported").await?;
 
         // A lost badge: found by name, checked by hand (once the double-read window is over); in and out already,
@@ -430,7 +361,7 @@ async fn a_badge_scanned_at_the_gate_checks_in_then_out() -> Result<()> {
         app.fill("presence-correct-time", "06:20").await?;
         app.fill("presence-correct-reason", "Arrivée notée sur papier").await?;
         app.click("presence-correct-save").await?;
-        wait_content(&app, "presence-history-list", "Arrivée notée sur papier").await?;
+        app.wait_content("presence-history-list", "Arrivée notée sur papier").await?;
         app.wait_text("presence-row-in", "06:20").await?;
         let events = app.client.find_all(Locator::Css("[data-testid=\"presence-history-event\"]")).await?.len();
         ensure!(events == 3, "in, out and the correction are all kept: {events} events");
@@ -443,7 +374,7 @@ async fn a_badge_scanned_at_the_gate_checks_in_then_out() -> Result<()> {
         tokio::time::sleep(Duration::from_millis(300)).await;
         app.screenshot("p70-presence-1024").await?;
         app.click("lang-en").await?;
-        wait_content(&app, "presence-sheet", "Left").await?;
+        app.wait_content("presence-sheet", "Left").await?;
         app.screenshot("p80-presence-1024-en").await?;
         app.client.set_window_size(1280, 800).await?;
         tokio::time::sleep(Duration::from_millis(300)).await;

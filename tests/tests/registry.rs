@@ -19,41 +19,6 @@ fn fixtures(dir: &Path) -> Result<(PathBuf, PathBuf)> {
     Ok((photo, cv))
 }
 
-/// Hands a file to an <input type=file>, as a person choosing it in the file dialog would.
-async fn choose_file(app: &App, testid: &str, path: &Path) -> Result<()> {
-    let input = app.find_present(testid).await?;
-    // File inputs are often visually hidden behind a nicer button; WebDriver may only type into visible ones.
-    app.client
-        .execute(
-            "arguments[0].style.display='block'; arguments[0].style.opacity='1'; arguments[0].classList.remove('sr-only');",
-            vec![serde_json::to_value(&input)?],
-        )
-        .await?;
-    input.send_keys(&path.display().to_string()).await?;
-    Ok(())
-}
-
-/// Presses "Suivant" until `testid` shows up (sections without required fields just move on).
-async fn next_until(app: &App, testid: &str) -> Result<()> {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !app.visible(testid).await {
-        if Instant::now() > deadline {
-            app.screenshot(&format!("never-{testid}")).await?;
-            bail!("the wizard never showed [data-testid={testid}]");
-        }
-        app.click("wizard-next").await?;
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-    Ok(())
-}
-
-async fn pick(app: &App, testid: &str, typed: &str) -> Result<()> {
-    app.fill(testid, typed).await?;
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    app.find(testid).await?.send_keys("\u{E007}").await?; // Enter selects the first match
-    Ok(())
-}
-
 struct Talent<'a> {
     start: &'a str,
     first: &'a str,
@@ -72,11 +37,11 @@ async fn register(app: &App, talent: &Talent<'_>, photo: &Path, cv: &Path) -> Re
     app.fill("field-lastName", talent.last).await?;
     app.click(talent.gender).await?;
     app.fill("field-birthDate", "12/04/1996").await?;
-    next_until(app, "field-originCountry").await?;
-    pick(app, "field-originCountry", talent.country).await?;
-    pick(app, "field-originCity", talent.city).await?;
-    pick(app, "field-residenceCountry", talent.country).await?;
-    pick(app, "field-residenceCity", talent.city).await?;
+    app.next_until("field-originCountry").await?;
+    app.pick("field-originCountry", talent.country).await?;
+    app.pick("field-originCity", talent.city).await?;
+    app.pick("field-residenceCountry", talent.country).await?;
+    app.pick("field-residenceCity", talent.city).await?;
     app.screenshot(&format!("{}-places", talent.shot)).await?;
     let deadline = Instant::now() + Duration::from_secs(30);
     while app.client.find(fantoccini::Locator::Css("[data-testid=\"photo-input\"]")).await.is_err() {
@@ -86,15 +51,15 @@ async fn register(app: &App, talent: &Talent<'_>, photo: &Path, cv: &Path) -> Re
         app.click("wizard-next").await?;
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
-    choose_file(app, "photo-input", photo).await?;
+    app.choose_file("photo-input", photo).await?;
     app.screenshot(&format!("{}-crop", talent.shot)).await?;
     app.click("crop-confirm").await?;
     app.find("photo-preview").await?;
-    choose_file(app, "cv-input", cv).await?;
+    app.choose_file("cv-input", cv).await?;
     app.find("cv-name").await?;
-    next_until(app, "consent-checkbox").await?;
+    app.next_until("consent-checkbox").await?;
     app.click("consent-checkbox").await?;
-    next_until(app, "wizard-save").await?;
+    app.next_until("wizard-save").await?;
     app.screenshot(&format!("{}-review", talent.shot)).await?;
     app.click("wizard-save").await?;
     let code = app.text("profile-code").await?.trim().to_owned();

@@ -16,27 +16,6 @@ use talento_e2e::App;
 
 const PASSWORD: &str = "Baobab-soleil-Tamtam-42";
 
-/// Presses "Suivant" until `testid` shows up (sections without required fields just move on).
-async fn next_until(app: &App, testid: &str) -> Result<()> {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !app.visible(testid).await {
-        if Instant::now() > deadline {
-            app.screenshot(&format!("sync-never-{testid}")).await?;
-            bail!("the wizard never showed [data-testid={testid}]");
-        }
-        app.click("wizard-next").await?;
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-    Ok(())
-}
-
-async fn pick(app: &App, testid: &str, typed: &str) -> Result<()> {
-    app.fill(testid, typed).await?;
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    app.find(testid).await?.send_keys("\u{E007}").await?; // Enter selects the first match
-    Ok(())
-}
-
 /// Registers a general talent with the required fields only; returns the code shown on the profile.
 async fn register(app: &App) -> Result<String> {
     app.click("nav-talents").await?;
@@ -45,14 +24,14 @@ async fn register(app: &App) -> Result<String> {
     app.fill("field-lastName", "Bâ").await?;
     app.click("gender-F").await?;
     app.fill("field-birthDate", "03/02/1994").await?;
-    next_until(app, "field-originCountry").await?;
-    pick(app, "field-originCountry", "Sénégal").await?;
-    pick(app, "field-originCity", "Dakar").await?;
-    pick(app, "field-residenceCountry", "Sénégal").await?;
-    pick(app, "field-residenceCity", "Dakar").await?;
-    next_until(app, "consent-checkbox").await?;
+    app.next_until("field-originCountry").await?;
+    app.pick("field-originCountry", "Sénégal").await?;
+    app.pick("field-originCity", "Dakar").await?;
+    app.pick("field-residenceCountry", "Sénégal").await?;
+    app.pick("field-residenceCity", "Dakar").await?;
+    app.next_until("consent-checkbox").await?;
     app.click("consent-checkbox").await?;
-    next_until(app, "wizard-save").await?;
+    app.next_until("wizard-save").await?;
     app.click("wizard-save").await?;
     Ok(app.text("profile-code").await?.trim().to_owned())
 }
