@@ -3,6 +3,8 @@
 //! asks for a login first. Passwords are prompted without echo, or read from `TALENTO_PASSWORD` (the login) and
 //! `TALENTO_NEW_PASSWORD` (a password being set) for scripts.
 
+mod bench;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -55,13 +57,29 @@ enum Command {
         #[arg(long, env = "TALENTO_LOGIN")]
         login: String,
     },
-    /// Measure performance on a synthetic agency in a temporary store
+    /// Measure performance on a synthetic agency in a temporary store, then sync through the server over a local
+    /// PostgreSQL (skipped, saying why, when PostgreSQL is not installed)
     Bench {
         /// How many talents to generate
         #[arg(long, default_value_t = 100_000)]
         talents: u32,
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// Only the sync section (fails when PostgreSQL is missing)
+        #[arg(long, conflicts_with = "no_sync")]
+        sync: bool,
+        /// Only the local section
+        #[arg(long)]
+        no_sync: bool,
+        /// Sync: profile edits pushed by one laptop and pulled by another
+        #[arg(long, default_value_t = 1000)]
+        changes: u32,
+        /// Sync: laptops syncing at the same moment
+        #[arg(long, default_value_t = 50)]
+        laptops: u32,
+        /// Sync: talents each of those laptops registered offline
+        #[arg(long, default_value_t = 100)]
+        laptop_changes: u32,
         /// Print JSON instead of a table
         #[arg(long)]
         json: bool,
@@ -237,8 +255,13 @@ impl From<RoleArg> for Role {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Command::Bench { talents, seed, json } = cli.command {
-        return bench(talents, seed, json);
+    if let Command::Bench { talents, seed, sync, no_sync, changes, laptops, laptop_changes, json } = cli.command {
+        let sections = match (sync, no_sync) {
+            (true, _) => bench::Sections::SyncOnly,
+            (_, true) => bench::Sections::LocalOnly,
+            _ => bench::Sections::Both,
+        };
+        return bench::run(bench::BenchArgs { sections, talents, seed, changes, laptops, laptop_changes, json });
     }
     let Some(dir) = cli.data_dir.clone().or_else(talento_core::paths::resolve_data_dir) else {
         eprintln!("Aucun dossier de données : utilisez --data-dir. / No data folder: use --data-dir.");
@@ -418,6 +441,9 @@ fn run(talento: &mut Talento, command: Command, lang: Locale) -> Result<(), Core
                 (say(lang, "Passages en double signalés", "Duplicate scans flagged"), report.flagged_duplicate_scans),
                 (say(lang, "Ignorées", "Skipped"), report.skipped_count),
                 (say(lang, "Codes définitifs", "Codes finalised"), report.codes_finalized.len() as u32),
+                (say(lang, "Fichiers envoyés", "Files sent"), report.attachments_sent),
+                (say(lang, "Fichiers reçus", "Files received"), report.attachments_received),
+                (say(lang, "Fichiers en attente", "Files waiting"), report.attachments_waiting),
                 (say(lang, "En attente", "Waiting"), waiting),
             ] {
                 println!("{label}\t{value}");
@@ -452,6 +478,13 @@ fn run(talento: &mut Talento, command: Command, lang: Locale) -> Result<(), Core
             }
             for code in &report.codes_finalized {
                 println!("{}\t{} → {}", say(lang, "code", "code"), code.provisional, code.code);
+                if code.badges_revoked > 0 {
+                    println!(
+                        "\t{} {}",
+                        code.badges_revoked,
+                        say(lang, "badge(s) révoqué(s), à réimprimer", "badge(s) revoked, to reprint")
+                    );
+                }
             }
             for issue in &report.errors {
                 println!("{}\t{}", say(lang, "erreur", "error"), talento_core::i18n::sync_issue(issue, lang));
@@ -611,37 +644,4 @@ fn run(talento: &mut Talento, command: Command, lang: Locale) -> Result<(), Core
 fn log_in(talento: &mut Talento, login: &str, lang: Locale) -> Result<(), CoreError> {
     let secret = password("TALENTO_PASSWORD", &say(lang, "Mot de passe : ", "Password: "))?;
     talento.login(login, &secret).map(|_| ())
-}
-
-/// Runs the benchmark in a temporary folder and prints the table (or JSON). Exits non-zero when a target is missed.
-#[allow(clippy::print_stdout)]
-fn bench(talents: u32, seed: u64, json: bool) -> ExitCode {
-    let Ok(dir) = tempfile::tempdir() else {
-        eprintln!("no temporary folder");
-        return ExitCode::FAILURE;
-    };
-    let options = talento_core::bench::BenchOptions { talents, seed };
-    let report = match talento_core::bench::run(dir.path(), options, |line| eprintln!("… {line}")) {
-        Ok(report) => report,
-        Err(e) => return fail(&e, Locale::En),
-    };
-    if json {
-        println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
-    } else {
-        println!("talents in store     {}", report.talents);
-        println!("populate             {:.1} s", report.populate_secs);
-        println!("registrations/s      {:.0}", report.registrations_per_sec);
-        println!("store size           {:.1} MB", report.store_bytes as f64 / 1_048_576.0);
-        for (table, bytes) in &report.tables {
-            println!("  {table:<32} {:>8.1} MB", *bytes as f64 / 1_048_576.0);
-        }
-        println!();
-        println!("{:<48} {:>9} {:>9} {:>9}", "operation", "p50 ms", "p95 ms", "target");
-        for m in &report.measures {
-            let target = m.target_ms.map(|t| format!("{t:.0}")).unwrap_or_default();
-            let verdict = if m.ok { "ok" } else { "MISSED" };
-            println!("{:<48} {:>9.2} {:>9.2} {:>9}  {verdict}", m.name, m.stats.p50_ms, m.stats.p95_ms, target);
-        }
-    }
-    if report.measures.iter().all(|m| m.ok) { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }

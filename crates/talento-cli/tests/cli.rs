@@ -84,11 +84,20 @@ fn init_then_add_a_user_with_a_login_and_role_checks() {
 #[test]
 fn bench_runs_on_a_small_synthetic_agency_and_reports_json() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let output = talento(dir.path(), &["bench", "--talents", "300", "--json"], &[]);
+    // No PostgreSQL here (a folder without its binaries): the sync section is skipped, saying why, and that is
+    // no failure of the benchmark.
+    let no_postgres = dir.path().join("no-postgres");
+    let no_postgres = no_postgres.to_str().expect("UTF-8 path");
+    let output = talento(dir.path(), &["bench", "--talents", "300", "--json"], &[("TALENTO_PG_BINDIR", no_postgres)]);
     // Timings in a debug build say nothing; what matters here is that every measure is produced.
     let report: serde_json::Value =
         serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("JSON: {e}\n{}", text(&output)));
     assert_eq!(report["talents"], 300);
+    assert!(
+        report["sync"].is_null() && report["sync_skipped"].as_str().is_some_and(|r| r.contains("TALENTO_PG_BINDIR")),
+        "without PostgreSQL the sync section says it was skipped and why: {}",
+        report["sync_skipped"]
+    );
     let names: Vec<&str> =
         report["measures"].as_array().expect("measures").iter().filter_map(|m| m["name"].as_str()).collect();
     for expected in [
@@ -104,6 +113,41 @@ fn bench_runs_on_a_small_synthetic_agency_and_reports_json() {
         assert!(names.iter().any(|n| n.starts_with(expected)), "{expected} is measured: {names:?}");
     }
     assert!(report["store_bytes"].as_u64().is_some_and(|b| b > 0));
+}
+
+#[test]
+fn bench_sync_section_runs_against_a_local_server_without_errors() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let args = ["bench", "--sync", "--talents", "200", "--changes", "50", "--laptops", "3", "--laptop-changes", "10"];
+    let output = talento(dir.path(), &[&args[..], &["--json"]].concat(), &[]);
+    let report: serde_json::Value =
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("JSON: {e}\n{}", text(&output)));
+    assert!(report.get("measures").is_none(), "--sync runs the sync section alone: {report}");
+    let sync = &report["sync"];
+    assert_eq!(sync["errors"], serde_json::json!([]), "every sync succeeds, nothing refused: {}", text(&output));
+    assert_eq!(
+        (sync["talents"].as_u64(), sync["changes"].as_u64(), sync["laptops"].as_u64()),
+        (Some(200), Some(50), Some(3))
+    );
+    let measures = sync["measures"].as_array().expect("measures");
+    let names: Vec<&str> = measures.iter().filter_map(|m| m["name"].as_str()).collect();
+    for expected in [
+        "sync, A's first push of 200",
+        "sync, new laptop's first sync of 200 (pull + apply)",
+        "sync, new laptop's first search",
+        "sync, new laptop's first sync of 200, usable",
+        "sync, 50 changes: A pushes",
+        "sync, 50 changes: B pulls",
+        "sync, 50 changes: push + pull",
+        "sync, 3 laptops × 10 changes at once",
+    ] {
+        assert!(names.iter().any(|n| n.starts_with(expected)), "{expected} is measured: {names:?}");
+    }
+    let fleet = measures.last().expect("the fleet is measured last");
+    assert_eq!(fleet["stats"]["samples"], 3, "one sync per fleet laptop: {fleet}");
+    // Timings in a debug build say nothing, but the targets are there to be checked in release.
+    let targets = measures.iter().filter(|m| m["target_ms"].is_number()).count();
+    assert_eq!(targets, 2, "first sync ≤ 30 s and 1,000 changes ≤ 2 s carry targets: {names:?}");
 }
 
 /// A project with two cast talents, made through the core as the desktop would; returns its code.

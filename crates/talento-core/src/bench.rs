@@ -1,6 +1,9 @@
 //! `talento bench`: builds a seeded synthetic agency in a temporary store (realistic names, places from the seeds)
 //! and measures what people feel — registering, processing a photo, searching — on this machine, so performance
-//! targets are checked by numbers rather than by timed tests.
+//! targets are checked by numbers rather than by timed tests. [`sync`] measures the same agency going through the
+//! central server.
+
+pub mod sync;
 
 use std::path::Path;
 use std::time::Instant;
@@ -27,6 +30,7 @@ pub struct Stats {
     pub samples: usize,
     pub p50_ms: f64,
     pub p95_ms: f64,
+    pub max_ms: f64,
     pub mean_ms: f64,
 }
 
@@ -35,7 +39,8 @@ impl Stats {
         samples.sort_by(f64::total_cmp);
         let at = |q: f64| samples.get(((samples.len() as f64 - 1.0) * q).round() as usize).copied().unwrap_or(0.0);
         let mean = samples.iter().sum::<f64>() / samples.len().max(1) as f64;
-        Stats { samples: samples.len(), p50_ms: at(0.5), p95_ms: at(0.95), mean_ms: mean }
+        let max = samples.last().copied().unwrap_or(0.0);
+        Stats { samples: samples.len(), p50_ms: at(0.5), p95_ms: at(0.95), max_ms: max, mean_ms: mean }
     }
 }
 
@@ -217,6 +222,20 @@ struct Pools {
 }
 
 impl Pools {
+    fn load(t: &mut Talento) -> CoreResult<Pools> {
+        Ok(Pools {
+            places: pairs(
+                t,
+                "SELECT country_iso2, code FROM ref_cities WHERE country_iso2 IN
+                 ('SN','CI','MA','NG','GH','ML','BF','CM','TN','DZ','KE','ZA','BJ','TG','GN','NE','CD','GA')",
+            )?,
+            languages: keys(t, "SELECT key FROM ref_languages")?,
+            general_skills: keys(t, "SELECT key FROM ref_talents WHERE tag = 'general'")?,
+            cinema_skills: keys(t, "SELECT key FROM ref_talents WHERE tag = 'cinema'")?,
+            eye: keys(t, "SELECT key FROM ref_physical_traits WHERE trait = 'eye_color'")?,
+        })
+    }
+
     fn talent(&self, rng: &mut Rng) -> TalentInput {
         let female = rng.below(2) == 0;
         let (country, city) = rng.pick(&self.places).clone();
@@ -259,17 +278,7 @@ pub fn run(dir: &Path, options: BenchOptions, mut progress: impl FnMut(&str)) ->
         locale: Locale::Fr,
     })?;
     let mut rng = Rng(options.seed.max(1));
-    let pools = Pools {
-        places: pairs(
-            &mut t,
-            "SELECT country_iso2, code FROM ref_cities WHERE country_iso2 IN
-             ('SN','CI','MA','NG','GH','ML','BF','CM','TN','DZ','KE','ZA','BJ','TG','GN','NE','CD','GA')",
-        )?,
-        languages: keys(&mut t, "SELECT key FROM ref_languages")?,
-        general_skills: keys(&mut t, "SELECT key FROM ref_talents WHERE tag = 'general'")?,
-        cinema_skills: keys(&mut t, "SELECT key FROM ref_talents WHERE tag = 'cinema'")?,
-        eye: keys(&mut t, "SELECT key FROM ref_physical_traits WHERE trait = 'eye_color'")?,
-    };
+    let pools = Pools::load(&mut t)?;
 
     let started = Instant::now();
     let mut done = 0;
