@@ -699,6 +699,7 @@ pub async fn sync_now(app: tauri::AppHandle) -> Result<SyncReport, AppError> {
     let handle = app.clone();
     let run = tauri::async_runtime::spawn_blocking(move || {
         let state = handle.state::<AppState>();
+        let _one_at_a_time = state.sync_running.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut job = state.with(|t| t.sync_begin())?;
         while job.exchange() {
             state.with(|t| {

@@ -13,6 +13,9 @@ pub struct AppState {
     engine: Mutex<Result<Talento, (CoreError, Locale)>>,
     /// Set by `cancel_badges` while a badge PDF is being laid out outside the engine's lock.
     pub badge_cancel: std::sync::atomic::AtomicBool,
+    /// Held for a whole sync (its store steps release the engine between server calls): an automatic sync and a
+    /// button press never run two syncs at once; the second waits, then finds little left to do.
+    pub sync_running: Mutex<()>,
 }
 
 impl AppState {
@@ -22,7 +25,11 @@ impl AppState {
         if let Err((e, _)) = &engine {
             tracing::error!(error = %e, "cannot open the local store");
         }
-        Self { engine: Mutex::new(engine), badge_cancel: std::sync::atomic::AtomicBool::new(false) }
+        Self {
+            engine: Mutex::new(engine),
+            badge_cancel: std::sync::atomic::AtomicBool::new(false),
+            sync_running: Mutex::new(()),
+        }
     }
 
     /// The language errors are shown in.

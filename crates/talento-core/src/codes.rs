@@ -2,7 +2,8 @@
 //! (`general:SN`, `cinema:SN:DKR`, …); when it holds none, it leases the next block from its source. Once the laptop
 //! is enrolled the source is the agency's server ([`crate::sync::leases`]: blocks leased at each sync, a
 //! provisional number when offline with none left); before, it is local (this store), so one laptop alone can never
-//! collide with itself — and because every allocation runs inside the caller's `IMMEDIATE` transaction, concurrent
+//! collide with itself (and at its first sync, numbers another laptop holds too are renumbered: see
+//! [`crate::sync::leases`]) — and because every allocation runs inside the caller's `IMMEDIATE` transaction, concurrent
 //! saves on the same store queue instead of racing.
 
 use rusqlite::{OptionalExtension, Transaction};

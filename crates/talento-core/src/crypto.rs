@@ -2,20 +2,12 @@
 //! XChaCha20-Poly1305 sealing (the data key under each user's password key; later, attachments under the data key).
 //! Keys live in [`Zeroizing`] buffers so they are wiped from memory when dropped.
 
-use argon2::{Algorithm, Argon2, Params, Version};
-use chacha20poly1305::aead::{Aead, KeyInit, Payload};
-use chacha20poly1305::{XChaCha20Poly1305, XNonce};
-use serde::{Deserialize, Serialize};
+use talento_domain::keywrap;
 use zeroize::Zeroizing;
 
 use crate::error::{CoreError, CoreResult};
 
-pub const KEY_LEN: usize = 32;
-pub const NONCE_LEN: usize = 24;
-pub const SALT_LEN: usize = 16;
-
-/// A 256-bit secret key, wiped on drop.
-pub type SecretKey = Zeroizing<[u8; KEY_LEN]>;
+pub use talento_domain::keywrap::{KEY_LEN, KdfParams, NONCE_LEN, SALT_LEN, SecretKey};
 
 /// Fills a buffer from the operating system's random source.
 pub fn random<const N: usize>() -> [u8; N] {
@@ -51,53 +43,23 @@ pub fn random_key() -> SecretKey {
     Zeroizing::new(random::<KEY_LEN>())
 }
 
-/// argon2id cost parameters, stored with each wrapped key so they can be raised later without breaking old entries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KdfParams {
-    /// Memory in KiB.
-    pub m: u32,
-    /// Iterations.
-    pub t: u32,
-    /// Parallelism.
-    pub p: u32,
-}
-
-impl KdfParams {
-    /// OWASP's argon2id recommendation (19 MiB, 2 iterations, 1 lane): about 50 ms on a modest laptop.
-    pub const OWASP: KdfParams = KdfParams { m: 19 * 1024, t: 2, p: 1 };
-}
-
-/// Derives a key-encryption key from a password and salt.
+/// Derives a key-encryption key from a password and salt (the shared format: [`talento_domain::keywrap`]).
 pub fn derive_key(password: &str, salt: &[u8], params: KdfParams) -> CoreResult<SecretKey> {
-    let argon_params = Params::new(params.m, params.t, params.p, Some(KEY_LEN))
-        .map_err(|e| CoreError::KeyFileCorrupted(format!("argon2 parameters: {e}")))?;
-    let mut key = Zeroizing::new([0u8; KEY_LEN]);
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, argon_params)
-        .hash_password_into(password.as_bytes(), salt, key.as_mut())
-        .map_err(|e| CoreError::KeyFileCorrupted(format!("argon2: {e}")))?;
-    Ok(key)
+    keywrap::derive_key(password, salt, params).map_err(|e| CoreError::KeyFileCorrupted(e.to_string()))
 }
 
 /// Encrypts and authenticates `plaintext` (and `aad`, authenticated but not encrypted) under `key` with a fresh
 /// random nonce. Returns the nonce and the ciphertext.
 pub fn seal(key: &[u8; KEY_LEN], plaintext: &[u8], aad: &[u8]) -> ([u8; NONCE_LEN], Vec<u8>) {
-    let nonce_bytes = random::<NONCE_LEN>();
-    let cipher = XChaCha20Poly1305::new(key.into());
-    // Encryption fails only for plaintexts over 256 GiB, which never happens here.
-    #[allow(clippy::expect_used)]
-    let ciphertext = cipher
-        .encrypt(&XNonce::from(nonce_bytes), Payload { msg: plaintext, aad })
-        .expect("XChaCha20-Poly1305 encryption of a small buffer cannot fail");
-    (nonce_bytes, ciphertext)
+    let nonce = random::<NONCE_LEN>();
+    let sealed = keywrap::seal(key, &nonce, plaintext, aad);
+    (nonce, sealed)
 }
 
 /// Decrypts what [`seal`] produced. `None` when the key, nonce, aad or ciphertext is wrong: the caller decides
 /// whether that means a wrong password or a damaged file.
 pub fn open(key: &[u8; KEY_LEN], nonce: &[u8; NONCE_LEN], ciphertext: &[u8], aad: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
-    XChaCha20Poly1305::new(key.into())
-        .decrypt(&XNonce::from(*nonce), Payload { msg: ciphertext, aad })
-        .ok()
-        .map(Zeroizing::new)
+    keywrap::open(key, nonce, ciphertext, aad)
 }
 
 #[cfg(test)]

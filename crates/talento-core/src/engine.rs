@@ -24,6 +24,7 @@ use crate::paths::DataFiles;
 use crate::prefs::Prefs;
 use crate::seeds::{SPECS, Seeds};
 use crate::store::Store;
+use crate::sync::accounts;
 
 /// Tunables; the defaults are the product's.
 #[derive(Debug, Clone, Copy)]
@@ -119,6 +120,11 @@ impl Talento {
         Ok(Talento { files, options, prefs, key_file, unlocked: None })
     }
 
+    /// Keeps the key file as last written to disk.
+    pub(crate) fn set_key_file(&mut self, file: KeyFile) {
+        self.key_file = Some(file);
+    }
+
     pub fn data_dir(&self) -> &Path {
         &self.files.dir
     }
@@ -196,7 +202,7 @@ impl Talento {
                 rusqlite::params![agency_id, agency_name, now, stamp.to_string()],
             )?;
             changelog::record(&tx, &stamp, "agency", &agency_id, Op::Upsert, &json!({ "name": agency_name }))?;
-            insert_user(&tx, &user, &now)?;
+            insert_user(&tx, &user, &now, None)?;
             crate::casting::badges::ensure_signing_key(&tx, Some(user.id), &now)?;
             audit::activity(
                 &tx,
@@ -291,6 +297,7 @@ impl Talento {
 
         // Decided under the key file's lock, on its current content: another process may have counted failures.
         let (attempt, fresh) = KeyFile::update(&key_path, |key_file| {
+            let (agency_wrap, device) = (key_file.agency_wrap.clone(), key_file.device_id);
             let Some(entry) = key_file.entry_for_lookup(&lookup) else {
                 // Same work as a real attempt, so timing does not tell which identifiers exist.
                 let _ = crypto::derive_key(password, &[0u8; crypto::SALT_LEN], kdf);
@@ -302,7 +309,7 @@ impl Talento {
                 key_file.pending_security.push(pending("login_failed", Some(user_id), "account locked"));
                 return Ok(Err(CoreError::AccountLocked { retry_after_secs }));
             }
-            let Some(data_key) = entry.unwrap_key(password)? else {
+            let Some(data_key) = entry.unwrap_key(password, agency_wrap.as_ref().map(|w| (w, device)))? else {
                 let locked = entry.register_failure(now);
                 key_file.pending_security.push(pending("login_failed", Some(user_id), "wrong password"));
                 if let Some(secs) = locked {
@@ -356,6 +363,18 @@ impl Talento {
             "UPDATE users SET last_login_at = ?1 WHERE id = ?2",
             rusqlite::params![now_text, user.id.to_string()],
         )?;
+        // An account older than this laptop's enrollment (or with a weaker wrap) gets its key wrap now, while the
+        // password is at hand, so it can log in on the agency's other laptops after the next sync.
+        let mut made_wrap = None;
+        if let Some(agency_key) = accounts::agency_key(&tx)? {
+            let current: Option<String> =
+                tx.query_row("SELECT key_wrap FROM users WHERE id = ?1", [user.id.to_string()], |r| r.get(0))?;
+            if accounts::key_wrap_is_stale(current.as_deref(), user.id, password, kdf) {
+                let key_wrap = accounts::new_key_wrap(user.id, password, &agency_key, kdf)?;
+                record_key_wrap(&tx, user.id, &key_wrap, &now_text)?;
+                made_wrap = Some(crate::keyfile::wrap_id(&key_wrap));
+            }
+        }
         tx.commit()?;
         seeds.verify(store.conn())?;
 
@@ -363,10 +382,18 @@ impl Talento {
         let (_, fresh) = KeyFile::update(&key_path, |key_file| {
             if let Some(entry) = key_file.entry_for_user(user_id) {
                 entry.register_success();
+                if made_wrap.is_some() && !entry.via_agency {
+                    entry.wrap_id = made_wrap;
+                }
             }
             key_file.pending_security.retain(|e| !pending_events.contains(e));
             Ok(())
         })?;
+        // Accounts synced, deactivated or re-passworded elsewhere since the last time (and a write a crash lost).
+        let fresh = accounts::reconcile(store.conn(), &key_path, &data_key).unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "key file not brought in line with the accounts");
+            fresh
+        });
         self.key_file = Some(fresh);
         self.unlocked = Some(Unlocked { store, data_key, user, last_activity: Instant::now(), search: None });
         self.session_dto()
@@ -395,20 +422,27 @@ impl Talento {
         let kdf = self.options.kdf;
         let key_path = self.files.key_file();
         let unlocked = require(&mut self.unlocked, self.options.idle_timeout, Action::OwnAccount)?;
-        let key_file = self.key_file.as_mut().ok_or(CoreError::NotInitialized)?;
+        // Read afresh: a sync may have replaced this account's entry (its password changed on another laptop).
+        let mut key_file = KeyFile::load(&key_path)?.ok_or(CoreError::NotInitialized)?;
         let user = unlocked.user.clone();
         let mut errors = Vec::new();
         validate::password("newPassword", new_password, &[&user.name, &user.email], &mut errors);
+        let agency = key_file.agency_wrap.clone().map(|w| (w, key_file.device_id));
         let entry = key_file.entry_for_user(user.id).ok_or(CoreError::NotAuthenticated)?;
-        if entry.unwrap_key(current)?.is_none() {
+        if entry.unwrap_key(current, agency.as_ref().map(|(w, d)| (w, *d)))?.is_none() {
             errors.insert(0, FieldError::new("current", FieldProblem::WrongPassword));
         }
         check(errors)?;
         let lookups = entry.lookups.clone();
-        let replacement = WrappedKey::wrap(user.id, lookups, new_password, &unlocked.data_key, kdf)?;
+        let mut replacement = WrappedKey::wrap(user.id, lookups, new_password, &unlocked.data_key, kdf)?;
+        let key_wrap = new_key_wrap_if_enrolled(unlocked.store.conn(), user.id, new_password, kdf)?;
+        replacement.wrap_id = key_wrap.as_deref().map(crate::keyfile::wrap_id);
         let now = now_iso();
         let device = changelog::device_id(unlocked.store.conn())?;
         let tx = unlocked.store.transaction()?;
+        if let Some(key_wrap) = &key_wrap {
+            record_key_wrap(&tx, user.id, key_wrap, &now)?;
+        }
         audit::security(
             &tx,
             &SecurityEvent {
@@ -495,11 +529,13 @@ impl Talento {
             user.code = new_user_code(input.role);
         }
         let lookups = vec![key_file.lookup(&user.email), key_file.lookup(&user.code)];
-        let entry = WrappedKey::wrap(user.id, lookups, &input.password, &unlocked.data_key, kdf)?;
+        let mut entry = WrappedKey::wrap(user.id, lookups, &input.password, &unlocked.data_key, kdf)?;
+        let key_wrap = new_key_wrap_if_enrolled(unlocked.store.conn(), user.id, &input.password, kdf)?;
+        entry.wrap_id = key_wrap.as_deref().map(crate::keyfile::wrap_id);
         let now = now_iso();
         let device = changelog::device_id(unlocked.store.conn())?;
         let tx = unlocked.store.transaction()?;
-        insert_user(&tx, &user, &now)?;
+        insert_user(&tx, &user, &now, key_wrap.as_deref())?;
         audit::security(
             &tx,
             &SecurityEvent {
@@ -564,10 +600,14 @@ impl Talento {
             validate::password("password", password, &[&user.name, &user.email], &mut errors);
             check(errors)?;
             let lookups = vec![key_file.lookup(&user.email), key_file.lookup(&user.code)];
-            Some(WrappedKey::wrap(id, lookups, password, &unlocked.data_key, kdf)?)
+            let mut entry = WrappedKey::wrap(id, lookups, password, &unlocked.data_key, kdf)?;
+            let key_wrap = new_key_wrap_if_enrolled(unlocked.store.conn(), id, password, kdf)?;
+            entry.wrap_id = key_wrap.as_deref().map(crate::keyfile::wrap_id);
+            Some((entry, key_wrap))
         } else {
             None
         };
+        let (entry, key_wrap) = entry.map_or((None, None), |(e, k)| (Some(e), k));
         let now = now_iso();
         let device = changelog::device_id(unlocked.store.conn())?;
         let tx = unlocked.store.transaction()?;
@@ -577,6 +617,9 @@ impl Talento {
             rusqlite::params![active, now, stamp.to_string(), user_id],
         )?;
         changelog::record(&tx, &stamp, "users", user_id, Op::Upsert, &json!({ "active": active }))?;
+        if let Some(key_wrap) = &key_wrap {
+            record_key_wrap(&tx, id, key_wrap, &now)?;
+        }
         let (kind, action) = if active {
             (SecurityEventKind::UserReactivated, "user_reactivated")
         } else {
@@ -622,11 +665,16 @@ impl Talento {
         validate::password("password", new_password, &[&user.name, &user.email], &mut errors);
         check(errors)?;
         let lookups = vec![key_file.lookup(&user.email), key_file.lookup(&user.code)];
-        let entry = WrappedKey::wrap(id, lookups, new_password, &unlocked.data_key, kdf)?;
+        let mut entry = WrappedKey::wrap(id, lookups, new_password, &unlocked.data_key, kdf)?;
+        let key_wrap = new_key_wrap_if_enrolled(unlocked.store.conn(), id, new_password, kdf)?;
+        entry.wrap_id = key_wrap.as_deref().map(crate::keyfile::wrap_id);
         let actor = unlocked.user.id;
         let now = now_iso();
         let device = changelog::device_id(unlocked.store.conn())?;
         let tx = unlocked.store.transaction()?;
+        if let Some(key_wrap) = &key_wrap {
+            record_key_wrap(&tx, id, key_wrap, &now)?;
+        }
         audit::security(
             &tx,
             &SecurityEvent {
@@ -841,11 +889,17 @@ fn check_session(
     Ok(session)
 }
 
-fn insert_user(tx: &rusqlite::Transaction<'_>, user: &SessionUser, now: &str) -> CoreResult<()> {
+/// Inserts an account and logs every column other laptops need to make it (its `key_wrap` once enrolled).
+fn insert_user(
+    tx: &rusqlite::Transaction<'_>,
+    user: &SessionUser,
+    now: &str,
+    key_wrap: Option<&str>,
+) -> CoreResult<()> {
     let stamp = changelog::tick(tx, now_millis())?;
     tx.execute(
-        "INSERT INTO users (id, code, name, email, role, active, created_at, updated_at, hlc)
-         VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?6, ?7)",
+        "INSERT INTO users (id, code, name, email, role, active, created_at, updated_at, hlc, key_wrap)
+         VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?6, ?7, ?8)",
         rusqlite::params![
             user.id.to_string(),
             user.code,
@@ -853,18 +907,41 @@ fn insert_user(tx: &rusqlite::Transaction<'_>, user: &SessionUser, now: &str) ->
             user.email,
             user.role.as_str(),
             now,
-            stamp.to_string()
+            stamp.to_string(),
+            key_wrap
         ],
     )?;
-    changelog::record(
-        tx,
-        &stamp,
-        "users",
-        &user.id.to_string(),
-        Op::Upsert,
-        &json!({ "code": user.code, "name": user.name, "email": user.email, "role": user.role.as_str(), "active": true }),
-    )?;
+    let mut fields = json!({
+        "code": user.code, "name": user.name, "email": user.email, "role": user.role.as_str(), "active": true,
+        "created_at": now, "updated_at": now,
+    });
+    if let Some(key_wrap) = key_wrap {
+        fields["key_wrap"] = json!(key_wrap);
+    }
+    changelog::record(tx, &stamp, "users", &user.id.to_string(), Op::Upsert, &fields)?;
     Ok(())
+}
+
+/// Sets an account's `key_wrap` and logs it, so the new password opens the agency's other laptops after a sync.
+fn record_key_wrap(tx: &rusqlite::Transaction<'_>, user_id: Uuid, key_wrap: &str, now: &str) -> CoreResult<()> {
+    let stamp = changelog::tick(tx, now_millis())?;
+    let id = user_id.to_string();
+    tx.execute(
+        "UPDATE users SET key_wrap = ?1, updated_at = ?2, hlc = ?3 WHERE id = ?4",
+        rusqlite::params![key_wrap, now, stamp.to_string(), id],
+    )?;
+    changelog::record(tx, &stamp, "users", &id, Op::Upsert, &json!({ "key_wrap": key_wrap, "updated_at": now }))?;
+    Ok(())
+}
+
+/// A `key_wrap` for a password being set, when this laptop is enrolled (knows the agency key).
+fn new_key_wrap_if_enrolled(
+    conn: &rusqlite::Connection,
+    user_id: Uuid,
+    password: &str,
+    kdf: KdfParams,
+) -> CoreResult<Option<String>> {
+    accounts::agency_key(conn)?.map(|key| accounts::new_key_wrap(user_id, password, &key, kdf)).transpose()
 }
 
 fn read_user(conn: &rusqlite::Connection, id: Uuid) -> CoreResult<Option<(SessionUser, bool)>> {

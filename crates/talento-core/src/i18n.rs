@@ -220,6 +220,10 @@ pub fn skip_reason(reason: &SkipReason, locale: Locale) -> String {
             "non appliquée sur cet ordinateur (détails dans le journal)".into(),
             "not applied on this computer (details in the log)".into(),
         ),
+        SkipReason::AccountConflict => (
+            "compte non repris : son e-mail ou son code est déjà celui d’un autre compte de cet ordinateur".into(),
+            "account not taken: its e-mail or code already belongs to another account on this computer".into(),
+        ),
     };
     pick(locale, fr, en)
 }

@@ -1,6 +1,9 @@
 //! The key file beside the database (`keys.json`): the random data key that encrypts the database, wrapped once per
 //! user under a key derived from that user's password, so any enrolled user can unlock the laptop offline and a
-//! stolen laptop yields nothing without a password. It also keeps what must be known *before* the database is open:
+//! stolen laptop yields nothing without a password. On an enrolled laptop the data key is also wrapped under the
+//! agency key (`agency_wrap`), and an account made elsewhere gets an entry holding its synced `key_wrap` (the agency
+//! key under that person's password): its password opens the agency key, which opens the data key
+//! ([`crate::sync::accounts`] keeps those entries in step with the `users` table). It also keeps what must be known *before* the database is open:
 //! the agency name for the login screen, failed-login counters for the lockout, and security events that happened
 //! while it was locked (recorded under a keyed hash of the identifier, never the identifier itself). Written
 //! atomically (temp file, fsync, rename) so a crash leaves the old or the new file, never half of one.
@@ -16,6 +19,8 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use uuid::Uuid;
 
+use talento_domain::keywrap::AgencyKeyWrap;
+
 use crate::crypto::{self, KEY_LEN, KdfParams, NONCE_LEN, SALT_LEN, SecretKey};
 use crate::error::{CoreError, CoreResult};
 
@@ -27,6 +32,8 @@ pub const BASE_LOCK_SECS: i64 = 30;
 pub const MAX_LOCK_SECS: i64 = 3600;
 
 const WRAP_AAD: &str = "talento/data-key/v1/";
+/// The data key under the agency key, bound to this laptop's device id.
+const AGENCY_WRAP_AAD: &str = "talento/data-key-by-agency/v1/";
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct KeyFile {
@@ -37,10 +44,57 @@ pub struct KeyFile {
     pub users: Vec<WrappedKey>,
     #[serde(default)]
     pub pending_security: Vec<PendingSecurityEvent>,
+    /// This laptop's data key wrapped under the agency key, once enrolled (files written before have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agency_wrap: Option<AgencyWrap>,
 }
 
-/// The data key wrapped for one user, with that user's lockout state.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// The data key sealed under the agency key (XChaCha20-Poly1305, the device id as associated data).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyWrap {
+    nonce: String,
+    wrapped: String,
+}
+
+impl std::fmt::Debug for AgencyWrap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AgencyWrap(<hidden>)")
+    }
+}
+
+impl AgencyWrap {
+    pub fn seal(agency_key: &[u8; KEY_LEN], data_key: &[u8; KEY_LEN], device_id: Uuid) -> AgencyWrap {
+        let (nonce, wrapped) = crypto::seal(agency_key, data_key, agency_aad(device_id).as_bytes());
+        AgencyWrap { nonce: B64.encode(nonce), wrapped: B64.encode(wrapped) }
+    }
+
+    /// The data key; `None` when `agency_key` is not the key it was sealed under.
+    pub fn open(&self, agency_key: &[u8; KEY_LEN], device_id: Uuid) -> CoreResult<Option<SecretKey>> {
+        let damaged = |what: &str| CoreError::KeyFileCorrupted(format!("agency wrap: {what}"));
+        let nonce: [u8; NONCE_LEN] =
+            B64.decode(&self.nonce).ok().and_then(|n| n.try_into().ok()).ok_or_else(|| damaged("nonce"))?;
+        let wrapped = B64.decode(&self.wrapped).map_err(|_| damaged("wrapped key"))?;
+        let Some(plain) = crypto::open(agency_key, &nonce, &wrapped, agency_aad(device_id).as_bytes()) else {
+            return Ok(None);
+        };
+        let key: [u8; KEY_LEN] = plain.as_slice().try_into().map_err(|_| damaged("key length"))?;
+        Ok(Some(zeroize::Zeroizing::new(key)))
+    }
+}
+
+fn agency_aad(device_id: Uuid) -> String {
+    format!("{AGENCY_WRAP_AAD}{device_id}")
+}
+
+/// Names one `key_wrap` value without holding it: an entry made from (or matching) that wrap records it, so a newer
+/// wrap synced from elsewhere (a password changed on another laptop) is noticed.
+pub fn wrap_id(key_wrap: &str) -> String {
+    use sha2::Digest;
+    crypto::hex(&Sha256::digest(key_wrap.as_bytes())[..16])
+}
+
+/// The data key wrapped for one user, with that user's lockout state. `Debug` leaves out the wrap itself.
+#[derive(Clone, Serialize, Deserialize)]
 pub struct WrappedKey {
     pub user_id: Uuid,
     /// Keyed hashes of the user's login identifiers (e-mail and code).
@@ -57,6 +111,24 @@ pub struct WrappedKey {
     /// How many times the account has locked since its last successful login (the lock doubles each time).
     #[serde(default)]
     pub lockouts: u32,
+    /// The entry holds the account's synced `key_wrap`: the password opens the agency key, which opens
+    /// [`KeyFile::agency_wrap`]; otherwise it wraps the data key directly.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub via_agency: bool,
+    /// [`wrap_id`] of the account's `key_wrap` this entry matches (the same password), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wrap_id: Option<String>,
+}
+
+impl std::fmt::Debug for WrappedKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WrappedKey")
+            .field("user_id", &self.user_id)
+            .field("via_agency", &self.via_agency)
+            .field("failed_attempts", &self.failed_attempts)
+            .field("locked_until", &self.locked_until)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A security event that happened while the database was locked; moved into the security log at the next unlock.
@@ -88,6 +160,7 @@ impl KeyFile {
             lookup_salt: B64.encode(crypto::random::<32>()),
             users: Vec::new(),
             pending_security: Vec::new(),
+            agency_wrap: None,
         }
     }
 
@@ -193,12 +266,60 @@ impl WrappedKey {
             failed_attempts: 0,
             locked_until: None,
             lockouts: 0,
+            via_agency: false,
+            wrap_id: None,
         })
     }
 
-    /// Unwraps the data key with a password: `Ok(None)` for a wrong password, an error for a damaged entry.
-    pub fn unwrap_key(&self, password: &str) -> CoreResult<Option<SecretKey>> {
+    /// An entry for an account whose password is known here only through its synced `key_wrap`.
+    pub fn from_agency_key_wrap(
+        user_id: Uuid,
+        lookups: Vec<String>,
+        key_wrap: &AgencyKeyWrap,
+        wrap_id: String,
+    ) -> Self {
+        WrappedKey {
+            user_id,
+            lookups,
+            kdf: key_wrap.kdf,
+            salt: key_wrap.salt.clone(),
+            nonce: key_wrap.nonce.clone(),
+            wrapped: key_wrap.wrapped.clone(),
+            failed_attempts: 0,
+            locked_until: None,
+            lockouts: 0,
+            via_agency: true,
+            wrap_id: Some(wrap_id),
+        }
+    }
+
+    /// Keeps the lockout state of the entry it replaces.
+    pub fn with_lockout_of(mut self, previous: Option<&WrappedKey>) -> Self {
+        if let Some(previous) = previous {
+            self.failed_attempts = previous.failed_attempts;
+            self.locked_until = previous.locked_until;
+            self.lockouts = previous.lockouts;
+        }
+        self
+    }
+
+    /// Unwraps the data key with a password: `Ok(None)` for a wrong password, an error for a damaged entry. An
+    /// agency entry needs the key file's agency wrap and device id (`agency`).
+    pub fn unwrap_key(&self, password: &str, agency: Option<(&AgencyWrap, Uuid)>) -> CoreResult<Option<SecretKey>> {
         let damaged = |what: &str| CoreError::KeyFileCorrupted(format!("entry {}: {what}", self.user_id));
+        if self.via_agency {
+            let key_wrap = AgencyKeyWrap {
+                kdf: self.kdf,
+                salt: self.salt.clone(),
+                nonce: self.nonce.clone(),
+                wrapped: self.wrapped.clone(),
+            };
+            let Some(agency_key) = key_wrap.open(self.user_id, password).map_err(|e| damaged(&e.to_string()))? else {
+                return Ok(None);
+            };
+            let (wrap, device) = agency.ok_or_else(|| damaged("no agency wrap on this laptop"))?;
+            return wrap.open(&agency_key, device)?.map(Some).ok_or_else(|| damaged("agency key does not open it"));
+        }
         let salt = B64.decode(&self.salt).map_err(|_| damaged("salt"))?;
         let nonce: [u8; NONCE_LEN] =
             B64.decode(&self.nonce).ok().and_then(|n| n.try_into().ok()).ok_or_else(|| damaged("nonce"))?;
@@ -278,8 +399,11 @@ mod tests {
     #[test]
     fn wrapped_key_opens_only_with_its_password() {
         let entry = WrappedKey::wrap(Uuid::nil(), vec![], "Baobab-soleil-Tamtam-42", &[7; 32], FAST).expect("wrap");
-        assert_eq!(entry.unwrap_key("Baobab-soleil-Tamtam-42").expect("ok").map(|k| *k), Some([7; 32]));
-        assert!(entry.unwrap_key("baobab-soleil-tamtam-42").expect("ok").is_none(), "passwords are case-sensitive");
+        assert_eq!(entry.unwrap_key("Baobab-soleil-Tamtam-42", None).expect("ok").map(|k| *k), Some([7; 32]));
+        assert!(
+            entry.unwrap_key("baobab-soleil-tamtam-42", None).expect("ok").is_none(),
+            "passwords are case-sensitive"
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::{Context, Result, bail};
 use jiff::ToSpan;
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 use support::Rig;
 use talento_core::casting::dto::{AssignInput, ProductionInput, ProjectInput};
 use talento_core::dto::FirstRunInput;
@@ -515,5 +515,384 @@ fn changes_from_a_newer_app_version_are_skipped_and_reported_never_a_crash() -> 
     assert_eq!(report.pushed, 1, "{report:?}");
     let records = rig.records("talents")?;
     assert_eq!(records[&talent].0["bio"], "Comédienne", "the later local edit wins on the server too");
+    Ok(())
+}
+
+#[test]
+fn a_badge_printed_with_a_provisional_code_is_revoked_at_the_final_code_and_reprinted_with_it() -> Result<()> {
+    let rig = Rig::start(7)?;
+    let dakar = city_code("SN", "Dakar");
+    let mut a = laptop("A")?;
+    let token = rig.enrollment_token()?;
+    a.talento.enroll(&rig.url, &token, "Portable A")?;
+    // Registered, cast and badged before this laptop's first sync (no leased block yet): every code is provisional.
+    let talent = register(&mut a, TalentKind::General, "Awa", "Diop", &dakar)?;
+    assert!(talent.code_provisional, "{}", talent.code);
+    let production =
+        a.talento.create_production(ProductionInput { name: "Sahel Films".into(), ..Default::default() })?;
+    let project = a.talento.create_project(project_input(production.id, "Le Fleuve"))?;
+    a.talento.assign_talents(
+        &project.id,
+        AssignInput { talent_ids: vec![talent.id.clone()], talent_type: "extra".into(), role: None },
+    )?;
+    let printed = a.talento.prepare_badges(&project.id, None, false)?;
+    assert_eq!(printed.len(), 1);
+    assert_eq!(printed[0].talent_code, talent.code, "the badge shows the provisional code");
+    let old_token = printed[0].token.clone();
+
+    let report = sync(&mut a)?;
+    let finalized = report.codes_finalized.iter().find(|c| c.table == "talents").context("talent code finalised")?;
+    assert_eq!(finalized.provisional, talent.code);
+    assert_eq!(finalized.badges_revoked, 1, "the badge printed with the provisional code is revoked: {report:?}");
+
+    let check = a.talento.verify_badge(&old_token)?;
+    assert!(!check.valid, "the badge with the provisional code no longer opens the gate: {check:?}");
+    let reprinted = a.talento.prepare_badges(&project.id, None, false)?;
+    assert_eq!(reprinted.len(), 1);
+    assert_eq!(reprinted[0].talent_code, finalized.code, "the next print carries the final code");
+    assert_ne!(reprinted[0].token, old_token, "a new badge is issued");
+    assert!(a.talento.verify_badge(&reprinted[0].token)?.valid);
+    // The revocation is an ordinary synced change: other laptops learn it at their next sync.
+    let revoked = a.talento.synced_rows("badges")?;
+    assert!(revoked.iter().any(|b| b["revoke_reason"] == "code_finalized"), "{revoked:?}");
+    Ok(())
+}
+
+#[test]
+fn codes_two_laptops_issued_before_enrollment_never_end_up_twice() -> Result<()> {
+    let rig = Rig::start(11)?;
+    let dakar = city_code("SN", "Dakar");
+    // Two laptops work on their own before anyone enrolls them: each numbers from 1 in the same scope.
+    let mut a = laptop("A")?;
+    let mut b = laptop("B")?;
+    let awa = register(&mut a, TalentKind::General, "Awa", "Diop", &dakar)?;
+    let binta = register(&mut b, TalentKind::General, "Binta", "Ba", &dakar)?;
+    assert!(!awa.code_provisional && !binta.code_provisional);
+    assert_eq!(awa.code, binta.code, "the same local number on both laptops: {} / {}", awa.code, binta.code);
+
+    for (l, name) in [(&mut a, "Portable A"), (&mut b, "Portable B")] {
+        let token = rig.enrollment_token()?;
+        l.talento.enroll(&rig.url, &token, name)?;
+    }
+    // A reaches the server first: its numbers are free, kept for it, and its codes do not change.
+    let report = sync(&mut a)?;
+    assert!(report.codes_finalized.is_empty(), "the first laptop keeps its codes: {report:?}");
+    assert_eq!(a.talento.get_talent(&awa.id)?.code, awa.code);
+    // B's numbers are A's already: B's talent gets a new number from the block the server leased it.
+    let report = sync(&mut b)?;
+    let renumbered = report.codes_finalized.iter().find(|c| c.row_id == binta.id).context("B's code is renumbered")?;
+    let now = b.talento.get_talent(&binta.id)?;
+    assert!(!now.code_provisional && is_final_general_code(&now.code, &dakar), "{}", now.code);
+    assert_eq!(renumbered.code, now.code);
+    assert_ne!(now.code, awa.code, "no code held twice");
+    // Everyone ends with both talents, each under its own code.
+    sync(&mut a)?;
+    let codes: BTreeSet<String> = a.talento.synced_rows("talents")?.iter().map(|t| t["code"].to_string()).collect();
+    assert_eq!(codes.len(), 2, "two talents, two codes on A: {codes:?}");
+    assert_eq!(a.talento.get_talent(&binta.id)?.code, now.code, "A sees B's final code");
+    // The next sync renumbers nothing more.
+    assert!(sync(&mut b)?.codes_finalized.is_empty());
+    Ok(())
+}
+
+const OTHER_PASSWORD: &str = "Kora-balafon-Djembe-77";
+
+/// What a refused login says, so a wrong password and an unknown account can be compared.
+fn refusal(l: &mut Laptop, identifier: &str, password: &str) -> String {
+    let _ = l.talento.logout();
+    match l.talento.login(identifier, password) {
+        Ok(session) => panic!("{identifier} must not log in on laptop {}: {session:?}", l.name),
+        Err(e) => {
+            assert!(matches!(e, CoreError::InvalidCredentials), "a refused login says only that: {e:?}");
+            e.to_app_error(Locale::En).message
+        }
+    }
+}
+
+fn log_in(l: &mut Laptop, identifier: &str, password: &str) -> Result<talento_core::dto::SessionDto> {
+    let _ = l.talento.logout();
+    l.talento.login(identifier, password).with_context(|| format!("{identifier} logs in on laptop {}", l.name))
+}
+
+#[test]
+fn accounts_made_on_the_server_or_a_laptop_log_in_on_every_enrolled_laptop_offline() -> Result<()> {
+    use talento_core::dto::NewUserInput;
+    use talento_domain::Role;
+
+    let mut rig = Rig::start(23)?;
+    let pool = rig.pool();
+    let new = talento_protocol::api::NewUser {
+        name: "Fatou Diop".into(),
+        email: "fatou@kourouma.sn".into(),
+        role: "presence".into(),
+        password: OTHER_PASSWORD.into(),
+    };
+    let fatou = rig.runtime.block_on(talento_server::admin::create_user(&pool, rig.agency_id, &new))?;
+    let mut a = laptop("A")?;
+    let mut b = laptop("B")?;
+    for (l, name) in [(&mut a, "Portable A"), (&mut b, "Portable B")] {
+        let token = rig.enrollment_token()?;
+        l.talento.enroll(&rig.url, &token, name)?;
+    }
+    let moussa = a.talento.create_user(NewUserInput {
+        name: "Moussa Traoré".into(),
+        email: "moussa@kourouma.sn".into(),
+        role: Role::Recruiter,
+        password: OTHER_PASSWORD.into(),
+    })?;
+    // Both laptops make an Awa offline: two people cannot share an e-mail, so neither laptop takes the other's.
+    let awa = |password: &str| NewUserInput {
+        name: "Awa Sarr".into(),
+        email: "awa@kourouma.sn".into(),
+        role: Role::Presence,
+        password: password.into(),
+    };
+    a.talento.create_user(awa(OTHER_PASSWORD))?;
+    let awa_b = b.talento.create_user(awa("Tabala-sabar-Xalam-31"))?;
+    // A's administrator predates the enrollment: their key wrap is made at their next login on A.
+    log_in(&mut a, "admin.a@kourouma.sn", PASSWORD)?;
+
+    sync(&mut a)?;
+    let report = sync(&mut b)?;
+    assert!(
+        report.skipped.iter().any(|s| s.table == "users" && s.reason == SkipReason::AccountConflict),
+        "A's Awa is refused on B and reported: {:?}",
+        report.skipped
+    );
+    let port = rig.stop()?;
+
+    // Offline on B: the server's account, by e-mail and by code.
+    let session = log_in(&mut b, "fatou@kourouma.sn", OTHER_PASSWORD)?;
+    assert_eq!((session.user_id.as_str(), session.role), (fatou.id.to_string().as_str(), Role::Presence));
+    assert_eq!(session.code.len(), "PRE-".len() + 6, "server codes have six characters: {}", session.code);
+    log_in(&mut b, &session.code.to_lowercase(), OTHER_PASSWORD)?;
+    // A's accounts: one made after enrollment, one older whose wrap was made at its login.
+    let session = log_in(&mut b, "moussa@kourouma.sn", OTHER_PASSWORD)?;
+    assert_eq!(session.user_id, moussa.id, "the account made on A, with its id");
+    log_in(&mut b, "admin.a@kourouma.sn", PASSWORD)?;
+    // The key file follows the accounts at every unlock, idempotently: a key-file write lost to a crash after the
+    // sync committed (here, the synced entries removed by hand) comes back at the next login.
+    let keys_path = b._dir.path().join("keys.json");
+    let synced_entries = |file: &Value| -> usize {
+        file["users"].as_array().map_or(0, |u| u.iter().filter(|e| e["via_agency"] == json!(true)).count())
+    };
+    let mut file: Value = serde_json::from_slice(&std::fs::read(&keys_path)?)?;
+    let before = synced_entries(&file);
+    assert!(before >= 3, "B holds entries for the server's and A's accounts: {before}");
+    if let Some(users) = file["users"].as_array_mut() {
+        users.retain(|e| e["via_agency"] != json!(true));
+    }
+    std::fs::write(&keys_path, serde_json::to_vec(&file)?)?;
+    refusal(&mut b, "fatou@kourouma.sn", OTHER_PASSWORD);
+    log_in(&mut b, "admin.b@kourouma.sn", PASSWORD)?;
+    let healed: Value = serde_json::from_slice(&std::fs::read(&keys_path)?)?;
+    assert_eq!(synced_entries(&healed), before, "the next unlock brought the entries back");
+    log_in(&mut b, "admin.b@kourouma.sn", PASSWORD)?;
+    let again: Value = serde_json::from_slice(&std::fs::read(&keys_path)?)?;
+    assert_eq!(again["users"], healed["users"], "a second unlock changes nothing: the reconcile is idempotent");
+    log_in(&mut b, "fatou@kourouma.sn", OTHER_PASSWORD)?;
+    // B's own Awa keeps her B password.
+    let session = log_in(&mut b, "awa@kourouma.sn", "Tabala-sabar-Xalam-31")?;
+    assert_eq!(session.user_id, awa_b.id, "the local account is kept, not replaced by A's");
+    // A wrong password is refused exactly like an account that does not exist.
+    let wrong = refusal(&mut b, "moussa@kourouma.sn", "Kora-balafon-Djembe-78");
+    let unknown = refusal(&mut b, "personne@kourouma.sn", OTHER_PASSWORD);
+    assert_eq!(wrong, unknown, "nothing tells a wrong password from an unknown account");
+    // Lockout counts for synced accounts too.
+    for _ in 0..4 {
+        refusal(&mut b, "fatou@kourouma.sn", "Kora-balafon-Djembe-78");
+    }
+    let _ = b.talento.logout();
+    let locked = b.talento.login("fatou@kourouma.sn", "Kora-balafon-Djembe-78").expect_err("the fifth failure locks");
+    assert!(matches!(locked, CoreError::AccountLocked { .. }), "{locked:?}");
+
+    // The wraps never reach a screen, a DTO or a debug print.
+    log_in(&mut b, "admin.b@kourouma.sn", PASSWORD)?;
+    let wraps: Vec<String> = b
+        .talento
+        .synced_rows("users")?
+        .iter()
+        .filter_map(|row| row.get("key_wrap").and_then(Value::as_str).map(str::to_owned))
+        .collect();
+    assert!(wraps.is_empty(), "synced_rows leaves the key wraps out");
+    rig.start_again(port)?;
+    let records = rig.records("users")?;
+    let wrapped: Vec<String> = records
+        .values()
+        .filter_map(|(fields, _)| fields["key_wrap"].as_str())
+        .filter_map(|w| serde_json::from_str::<Value>(w).ok())
+        .filter_map(|w| w["wrapped"].as_str().map(str::to_owned))
+        .collect();
+    assert!(wrapped.len() >= 3, "the server holds the accounts' wraps: {}", wrapped.len());
+    let shown = format!(
+        "{} {} {:?}",
+        serde_json::to_string(&b.talento.list_users()?)?,
+        serde_json::to_string(&b.talento.sync_status()?)?,
+        b.talento
+    );
+    for secret in &wrapped {
+        assert!(!shown.contains(secret.as_str()), "a key wrap leaked into a DTO or a debug print");
+    }
+    assert!(!shown.contains("key_wrap") && !shown.contains("keyWrap"), "no DTO carries a key wrap");
+
+    // Deactivated on A: after the next syncs it no longer opens B.
+    log_in(&mut a, "admin.a@kourouma.sn", PASSWORD)?;
+    a.talento.set_user_active(&moussa.id, false, None)?;
+    sync(&mut a)?;
+    sync(&mut b)?;
+    refusal(&mut b, "moussa@kourouma.sn", OTHER_PASSWORD);
+    // A password changed on B opens A after the syncs, and the old one no longer does.
+    log_in(&mut b, "fatou@kourouma.sn", OTHER_PASSWORD).expect_err("still locked");
+    log_in(&mut b, "admin.b@kourouma.sn", PASSWORD)?;
+    b.talento.reset_password(&fatou.id.to_string(), "Sabar-ndeup-Tama-2026")?;
+    sync(&mut b)?;
+    sync(&mut a)?;
+    log_in(&mut a, "fatou@kourouma.sn", "Sabar-ndeup-Tama-2026")?;
+    refusal(&mut a, "fatou@kourouma.sn", OTHER_PASSWORD);
+    Ok(())
+}
+
+/// Base64, as the UI hands files over.
+fn b64(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// A textured JPEG picture, as base64.
+fn jpeg(width: u32, height: u32) -> Result<String> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+    let mut bytes = Vec::new();
+    image::DynamicImage::ImageRgb8(img).write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Jpeg)?;
+    Ok(b64(&bytes))
+}
+
+/// A PDF CV of about `size` bytes.
+fn pdf_cv(size: usize) -> Vec<u8> {
+    let mut bytes = b"%PDF-1.4\n".to_vec();
+    let mut line = 0u64;
+    while bytes.len() < size {
+        bytes.extend_from_slice(format!("% CV line {line}\n").as_bytes());
+        line += 1;
+    }
+    bytes.extend_from_slice(b"%%EOF\n");
+    bytes
+}
+
+#[test]
+fn photos_and_cvs_travel_by_hash_resume_after_interruptions_and_arrive_byte_identical() -> Result<()> {
+    use base64::Engine as _;
+    use talento_core::talents::files::PhotoUse;
+    use talento_protocol::{MAX_CHUNK_BYTES, PROTOCOL_HEADER, PROTOCOL_VERSION};
+
+    let rig = Rig::start(29)?;
+    let dakar = city_code("SN", "Dakar");
+    let (mut a, mut b) = (laptop("A")?, laptop("B")?);
+    a.talento.enroll(&rig.url, &rig.enrollment_token()?, "Portable A")?;
+    b.talento.enroll(&rig.url, &rig.enrollment_token()?, "Portable B")?;
+    let photo = a.talento.stage_photo(&jpeg(640, 480)?, None, PhotoUse::Profile)?;
+    // Three upload chunks.
+    let cv_bytes = pdf_cv(2 * MAX_CHUNK_BYTES + 200_000);
+    let cv = a.talento.stage_cv(&b64(&cv_bytes))?;
+    let mut form = input(TalentKind::General, "Awa", "Diop", &dakar);
+    form.photo = Some(photo.hash.clone());
+    form.cv = Some(cv.hash.clone());
+    let talent = saved(a.talento.register_talent(form)?)?;
+
+    // An earlier attempt got the CV's first chunk to the server, then the connection dropped.
+    let (_, credential) = raw_device(&rig)?;
+    let path = format!("/sync/v1/attachments/{}?offset=0&total={}", cv.hash, cv_bytes.len());
+    ureq::put(format!("{}{path}", rig.direct_url()))
+        .header(PROTOCOL_HEADER, PROTOCOL_VERSION)
+        .header("authorization", format!("Bearer {credential}"))
+        .content_type("application/octet-stream")
+        .send(&cv_bytes[..MAX_CHUNK_BYTES])?;
+
+    // Then a network that loses, repeats and reorders requests: each failed sync resumes where the server stands.
+    rig.set_faults(30);
+    let mut done = false;
+    for _ in 0..30 {
+        match a.talento.sync_now() {
+            Ok(report) if report.attachments_waiting == 0 => {
+                done = true;
+                break;
+            }
+            Ok(_) | Err(CoreError::Sync(SyncError::Unreachable(_))) => {}
+            Err(e) => return Err(e).context("sync of A through the faulty network"),
+        }
+    }
+    rig.set_faults(0);
+    assert!(done, "A's photo and CV reach the server despite the faults");
+    let held: i64 = rig.runtime.block_on(async {
+        let client = rig.pool().get().await?;
+        let row = client
+            .query_one(
+                "SELECT count(*) FROM attachments WHERE hash IN ($1, $2) AND complete AND octet_length(data) = size",
+                &[&photo.hash, &cv.hash],
+            )
+            .await?;
+        anyhow::Ok(row.get(0))
+    })?;
+    assert_eq!(held, 2, "the server holds both files whole");
+
+    let report = sync(&mut b)?;
+    assert_eq!(report.attachments_received, 2, "B fetched the photo and the CV: {report:?}");
+    assert_eq!(report.attachments_waiting, 0, "nothing is left to fetch");
+    let on_b = b.talento.get_talent(&talent.id)?;
+    assert_eq!((on_b.photo.as_deref(), on_b.cv.as_deref()), (Some(photo.hash.as_str()), Some(cv.hash.as_str())));
+    assert!(
+        b.talento.read_photo(&photo.hash, false)? == a.talento.read_photo(&photo.hash, false)?,
+        "B shows the very photo A took"
+    );
+    let thumbnail = b.talento.read_photo(&photo.hash, true)?;
+    assert!(
+        !thumbnail.is_empty() && thumbnail.len() < b.talento.read_photo(&photo.hash, false)?.len(),
+        "lists show a small thumbnail, made again on arrival"
+    );
+    let cv_on_b = b.talento.read_cv(&cv.hash)?;
+    assert_eq!(cv_on_b.mime, "application/pdf", "the CV's type is recognised again on arrival");
+    assert!(
+        base64::engine::general_purpose::STANDARD.decode(cv_on_b.data_base64)? == cv_bytes,
+        "B's CV is byte for byte A's"
+    );
+    let again = sync(&mut b)?;
+    assert_eq!((again.attachments_received, again.attachments_sent), (0, 0), "a file travels once: {again:?}");
+    Ok(())
+}
+
+#[test]
+fn a_file_no_laptop_can_provide_stays_queued_and_is_reported() -> Result<()> {
+    use talento_core::talents::files::PhotoUse;
+
+    let rig = Rig::start(31)?;
+    let dakar = city_code("SN", "Dakar");
+    let (mut a, mut b) = (laptop("A")?, laptop("B")?);
+    a.talento.enroll(&rig.url, &rig.enrollment_token()?, "Portable A")?;
+    b.talento.enroll(&rig.url, &rig.enrollment_token()?, "Portable B")?;
+    let photo = a.talento.stage_photo(&jpeg(320, 320)?, None, PhotoUse::Profile)?;
+    let mut form = input(TalentKind::General, "Fatou", "Sarr", &dakar);
+    form.photo = Some(photo.hash.clone());
+    let talent = saved(a.talento.register_talent(form)?)?;
+    assert_eq!(sync(&mut a)?.attachments_sent, 1, "the photo went up");
+    // Lost on the server (restored from an old backup, say): A no longer offers it, it was confirmed.
+    rig.runtime.block_on(async {
+        rig.pool().get().await?.execute("DELETE FROM attachments WHERE hash = $1", &[&photo.hash]).await?;
+        anyhow::Ok(())
+    })?;
+
+    for attempt in 0..2 {
+        let report = sync(&mut b)?;
+        assert_eq!(report.attachments_received, 0, "attempt {attempt}: nothing to fetch");
+        assert_eq!(report.attachments_waiting, 1, "attempt {attempt}: the missing photo is reported: {report:?}");
+        assert!(report.errors.is_empty(), "a missing file does not fail the sync: {report:?}");
+    }
+    assert_eq!(b.talento.get_talent(&talent.id)?.photo.as_deref(), Some(photo.hash.as_str()), "the row came");
+    let missing = b.talento.read_photo(&photo.hash, false).expect_err("the file did not");
+    assert!(matches!(missing, CoreError::NotFound), "{missing:?}");
+
+    // Once the talent is erased, nobody waits for the photo any more (it would be personal data kept by mistake).
+    a.talento.erase_talent(&talent.id)?;
+    sync(&mut a)?;
+    let report = sync(&mut b)?;
+    assert_eq!(report.attachments_waiting, 0, "an erased talent's file is not fetched: {report:?}");
     Ok(())
 }

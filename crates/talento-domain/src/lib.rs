@@ -5,6 +5,7 @@
 pub mod badge;
 pub mod casting;
 pub mod hlc;
+pub mod keywrap;
 pub mod locale;
 pub mod role;
 pub mod talent;

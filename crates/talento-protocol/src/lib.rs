@@ -1,16 +1,19 @@
 //! The wire between a Talento laptop and the agency's central server, shared by both sides so they cannot drift:
-//! the sync protocol (enrollment, push, status, pull, code leases), the REST API v1 bodies, the typed error body,
-//! and the field-by-field merge rule both sides apply to the same changes. serde only: no I/O, no HTTP client.
+//! the sync protocol (enrollment, push, status, pull, code leases, attachments by content hash), the REST API v1
+//! bodies, the typed error body, and the field-by-field merge rule both sides apply to the same changes. serde only:
+//! no I/O, no HTTP client.
 //!
 //! Every sync request carries [`PROTOCOL_HEADER`]`: `[`PROTOCOL_VERSION`]; a server speaking another version answers
 //! `426 Upgrade Required` with [`ErrorCode::ProtocolMismatch`] and a message telling the user to update the app.
 
 pub mod api;
+pub mod attachments;
 pub mod merge;
 pub mod sync;
 
 use serde::{Deserialize, Serialize};
 
+pub use attachments::{MAX_ATTACHMENT_BYTES, MAX_CHUNK_BYTES, UploadQuery, UploadStatus, is_content_hash};
 pub use merge::{MergeEffect, RecordState, TablePolicy, merge};
 pub use sync::{
     Change, DeviceProgress, EnrollRequest, EnrollResponse, LeaseRequest, LeaseResponse, Op, PullQuery, PullResponse,

@@ -82,13 +82,31 @@ pub struct EnrollRequest {
     pub device_name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnrollResponse {
     /// The secret to send as `Authorization: Bearer <device_credential>`. The server keeps only its hash.
     pub device_credential: String,
     pub agency_id: Uuid,
     pub agency_name: String,
     pub protocol_version: u32,
+    /// The agency key (32 bytes, base64url without padding): the laptop keeps it inside its encrypted store and wraps
+    /// its data key under it, so a user's synced `key_wrap` (the agency key under their password) unlocks any
+    /// enrolled laptop. Empty from a server that predates it.
+    #[serde(default)]
+    pub agency_key: String,
+}
+
+// By hand: the credential and the agency key never reach a log.
+impl std::fmt::Debug for EnrollResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EnrollResponse")
+            .field("device_credential", &"<hidden>")
+            .field("agency_id", &self.agency_id)
+            .field("agency_name", &self.agency_name)
+            .field("protocol_version", &self.protocol_version)
+            .field("agency_key", &"<hidden>")
+            .finish()
+    }
 }
 
 /// `POST /sync/v1/push`.
@@ -220,6 +238,11 @@ pub struct LeaseResponse {
     pub start: u64,
     /// Exclusive: the block is `start..end_excl`. May be shorter than asked when the scope is nearly exhausted.
     pub end_excl: u64,
+    /// Another laptop already holds some of the numbers this one issued on its own before it was enrolled
+    /// (`used_up_to`): those codes may exist twice, so the laptop gives its rows new numbers. When `false` the
+    /// server keeps those numbers for this laptop, and later laptops asking are told they are taken.
+    #[serde(default)]
+    pub local_numbers_taken: bool,
 }
 
 #[cfg(test)]

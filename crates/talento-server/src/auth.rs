@@ -63,7 +63,7 @@ impl FromRequestParts<AppState> for Device {
         let row = client
             .query_opt(
                 // `last_seen_at` moves at most once a minute: a sync's dozens of requests do not each write it.
-                "WITH device AS (SELECT id, agency_id, revoked_at, last_seen_at FROM devices WHERE credential_hash = $1),
+                "WITH device AS (SELECT id, agency_id, revoked_at, last_seen_at FROM devices WHERE credential_hash = $1 AND NOT on_server),
                       seen AS (UPDATE devices SET last_seen_at = now()
                                WHERE id = (SELECT id FROM device)
                                  AND (last_seen_at IS NULL OR last_seen_at < now() - interval '1 minute'))

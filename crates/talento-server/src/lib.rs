@@ -1,14 +1,17 @@
 //! Talento's central server: the sync endpoint every laptop of an agency pushes to and pulls from, code leases,
-//! device enrollment and the REST API v1, over PostgreSQL. A library first — [`router`] and [`launch`] — so tests
-//! drive the real thing on a port-0 listener; `main.rs` only reads the configuration and the subcommand.
+//! device enrollment, attachments by content hash and the REST API v1, over PostgreSQL. A library first — [`router`]
+//! and [`launch`] — so tests drive the real thing on a port-0 listener; `main.rs` only reads the configuration and the subcommand.
 //! Stateless: several instances may serve one database behind a load balancer.
 
 pub mod admin;
 pub mod api;
+pub mod attachments;
 pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
+#[cfg(feature = "local-postgres")]
+pub mod local_postgres;
 pub mod openapi;
 pub mod sync;
 #[cfg(feature = "test-support")]
@@ -19,7 +22,7 @@ use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{MethodRouter, get, post, put};
 use axum::{Json, Router, middleware};
 use deadpool_postgres::Pool;
 use tower_http::compression::CompressionLayer;
@@ -106,6 +109,38 @@ pub fn routes() -> Vec<(RouteDoc, MethodRouter<AppState>)> {
             )
             .with_body("sync::LeaseRequest"),
             post(sync::lease),
+        ),
+        (
+            route(
+                "get",
+                "/sync/v1/attachments/{hash}",
+                Device,
+                "An attachment by SHA-256 (HEAD: its size; Range: a part, 206)",
+                "(bytes)",
+            ),
+            get(attachments::download),
+        ),
+        (
+            route(
+                "get",
+                "/sync/v1/attachments/{hash}/upload",
+                Device,
+                "How many bytes of an attachment's upload the server holds",
+                "attachments::UploadStatus",
+            ),
+            get(attachments::upload_status),
+        ),
+        (
+            route(
+                "put",
+                "/sync/v1/attachments/{hash}",
+                Device,
+                "Append one chunk (at most 1 MiB, raw bytes) of an attachment's upload",
+                "attachments::UploadStatus",
+            )
+            .with_query(&[("offset", "where the chunk starts: the bytes held"), ("total", "the file's size")])
+            .with_body("(bytes)"),
+            put(attachments::upload),
         ),
         (
             route("post", "/sync/v1/devices/{id}/revoke", User, "Revoke a laptop (administrators)", "(204)"),

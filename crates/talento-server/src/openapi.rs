@@ -67,7 +67,7 @@ pub fn document(routes: &[RouteDoc]) -> Value {
             .collect();
         parameters.extend(route.query.iter().map(|(name, description)| {
             json!({ "name": name, "in": "query", "required": false, "description": description,
-                    "schema": { "type": if matches!(*name, "page" | "per_page" | "after" | "limit") { "integer" } else { "string" } } })
+                    "schema": { "type": if matches!(*name, "page" | "per_page" | "after" | "limit" | "offset" | "total") { "integer" } else { "string" } } })
         }));
         if route.is_sync() {
             parameters.push(json!({

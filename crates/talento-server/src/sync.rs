@@ -12,6 +12,8 @@ use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use deadpool_postgres::Transaction;
 use serde::Deserialize;
 use serde_json::Value;
@@ -80,6 +82,7 @@ pub async fn enroll(
         _ => ApiError::Db(e),
     })?;
     let agency_name: String = tx.query_one("SELECT name FROM agencies WHERE id = $1", &[&agency_id]).await?.get(0);
+    let agency_key = URL_SAFE_NO_PAD.encode(*crate::admin::agency_key(&tx, agency_id).await?);
     tx.commit().await?;
     tracing::info!(device = %request.device_id, agency = %agency_id, "device enrolled");
     Ok(Json(EnrollResponse {
@@ -87,6 +90,7 @@ pub async fn enroll(
         agency_id,
         agency_name,
         protocol_version: PROTOCOL_VERSION,
+        agency_key,
     }))
 }
 
@@ -183,7 +187,7 @@ pub async fn push(
 }
 
 /// The advisory-lock key that serialises one agency's pushes.
-fn agency_lock(agency_id: Uuid) -> i64 {
+pub(crate) fn agency_lock(agency_id: Uuid) -> i64 {
     let bytes = agency_id.as_bytes();
     i64::from_be_bytes([bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]])
 }
@@ -269,7 +273,7 @@ async fn store_changes(
 }
 
 /// Merges newly stored changes into the materialised rows, one read and one write per batch.
-async fn merge_records(tx: &Transaction<'_>, agency_id: Uuid, changes: &[(i64, &Change)]) -> ApiResult<()> {
+pub(crate) async fn merge_records(tx: &Transaction<'_>, agency_id: Uuid, changes: &[(i64, &Change)]) -> ApiResult<()> {
     if changes.is_empty() {
         return Ok(());
     }
@@ -350,7 +354,7 @@ pub async fn status(State(state): State<AppState>, device: Device) -> ApiResult<
     let client = state.pool.get().await?;
     let rows = client
         .query(
-            "SELECT id, name, contiguous_seq, revoked_at IS NOT NULL FROM devices WHERE agency_id = $1
+            "SELECT id, name, contiguous_seq, revoked_at IS NOT NULL FROM devices WHERE agency_id = $1 AND NOT on_server
              ORDER BY enrolled_at, id",
             &[&device.agency_id],
         )
@@ -461,6 +465,28 @@ pub async fn lease(
         .await?
         .get(0);
     let floor = request.used_up_to.map_or(0, |u| u.min(capacity) as i64);
+    // Numbers 1..=floor were issued by this laptop on its own before enrollment. Taken when another device was
+    // granted any of them (its codes may be the same); otherwise kept for this laptop as a lease of its own, so a
+    // laptop asking later learns they are taken. The code_scopes row locked above serialises both.
+    let mut local_numbers_taken = false;
+    if floor > 0 {
+        let row = tx
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM code_leases WHERE agency_id = $1 AND scope = $2 AND device_id <> $3 AND start <= $4),
+                        EXISTS (SELECT 1 FROM code_leases WHERE agency_id = $1 AND scope = $2 AND device_id = $3 AND start <= $4)",
+                &[&device.agency_id, &request.scope, &device.id, &floor],
+            )
+            .await?;
+        local_numbers_taken = row.get(0);
+        let kept_already: bool = row.get(1);
+        if !local_numbers_taken && !kept_already {
+            tx.execute(
+                "INSERT INTO code_leases (agency_id, scope, start, end_excl, device_id) VALUES ($1, $2, 1, $3, $4)",
+                &[&device.agency_id, &request.scope, &(floor + 1), &device.id],
+            )
+            .await?;
+        }
+    }
     let start = next.max(floor + 1);
     let end_excl = (start + i64::from(request.count)).min(capacity as i64 + 1);
     if end_excl <= start {
@@ -477,7 +503,12 @@ pub async fn lease(
     )
     .await?;
     tx.commit().await?;
-    Ok(Json(LeaseResponse { scope: request.scope, start: start as u64, end_excl: end_excl as u64 }))
+    Ok(Json(LeaseResponse {
+        scope: request.scope,
+        start: start as u64,
+        end_excl: end_excl as u64,
+        local_numbers_taken,
+    }))
 }
 
 /// `POST /sync/v1/devices/{id}/revoke` (an administrator): the laptop's next sync call answers `device_revoked`.

@@ -120,7 +120,7 @@ async fn push_is_idempotent_and_status_reports_the_contiguous_seq() -> Result<()
     assert_eq!(status.body["devices"][0]["device_id"], json!(laptop.id));
 
     let client = server.pool.get().await?;
-    let held: i64 = client.query_one("SELECT count(*) FROM changes", &[]).await?.get(0);
+    let held: i64 = client.query_one("SELECT count(*) FROM changes WHERE device_id = $1", &[&laptop.id]).await?.get(0);
     assert_eq!(held, 6, "each (device, seq) is stored once");
     server.stop().await
 }
@@ -151,13 +151,16 @@ async fn pull_pages_by_server_sequence_and_skips_the_callers_own_changes() -> Re
     outsider.push(&server, vec![outsider.change(1, 1, "talents", "x", "upsert", json!({}))]).await?;
 
     let (seen_by_c, cursor) = c.pull_all(&server, 0, 7).await?;
-    assert_eq!(seen_by_c.len(), 2 * seq as usize, "a third laptop gets everything of its agency, in pages of 7");
+    let accounts = |changes: &[Value]| changes.iter().filter(|c| c["table"] == "users").count();
+    assert_eq!(accounts(&seen_by_c), 1, "the agency's administrator, made on the server, reaches every laptop");
+    assert_eq!(seen_by_c.len(), 2 * seq as usize + 1, "a third laptop gets everything of its agency, in pages of 7");
     let server_seqs: Vec<u64> = seen_by_c.iter().filter_map(|c| c["server_seq"].as_u64()).collect();
     assert!(server_seqs.windows(2).all(|w| w[0] < w[1]), "pages come in server order without repeats");
     assert!(seen_by_c.iter().all(|ch| ch["device_id"] != json!(outsider.id)), "another agency's changes never leak");
 
     let (seen_by_a, _) = a.pull_all(&server, 0, 4).await?;
-    assert_eq!(seen_by_a.len(), seq as usize, "A gets B's changes only");
+    let seen_by_a: Vec<Value> = seen_by_a.into_iter().filter(|c| c["table"] != "users").collect();
+    assert_eq!(seen_by_a.len(), seq as usize, "A gets B's changes only (and the server's account)");
     assert!(seen_by_a.iter().all(|ch| ch["device_id"] == json!(b.id)), "its own changes never come back");
     let first = &seen_by_a[0];
     assert_eq!(first["table"], "talents");
@@ -290,6 +293,27 @@ async fn leases_never_overlap_even_under_twenty_concurrent_requests() -> Result<
         )
         .await?;
     assert_eq!(above.body["start"], 251, "numbers a laptop issued before enrolling are never granted: {above:?}");
+    assert_eq!(above.body["local_numbers_taken"], false, "nobody else holds 1..=250: kept for this laptop");
+    let b = &laptops[1];
+    let clash = server
+        .sync(
+            Method::POST,
+            "/sync/v1/leases",
+            Some(&b.credential),
+            Some(json!({"scope": "general:CI", "count": 10, "used_up_to": 3})),
+        )
+        .await?;
+    assert_eq!(clash.body["local_numbers_taken"], true, "B's own 1..=3 are A's already: B renumbers: {clash:?}");
+    assert_eq!(clash.body["start"], 261, "and is granted numbers above everything granted");
+    let again = server
+        .sync(
+            Method::POST,
+            "/sync/v1/leases",
+            Some(&laptop.credential),
+            Some(json!({"scope": "general:CI", "count": 10, "used_up_to": 250})),
+        )
+        .await?;
+    assert_eq!(again.body["local_numbers_taken"], false, "A's own numbers stay A's at its next lease: {again:?}");
     let nearly = server
         .sync(
             Method::POST,
@@ -384,7 +408,7 @@ async fn a_server_restart_mid_sync_keeps_everything() -> Result<()> {
         .await?;
     assert_eq!(lease.body["end_excl"], 51);
     let (half, cursor) = b.pull_all(&server, 0, 4).await?;
-    assert_eq!(half.len(), 6);
+    assert_eq!(half.len(), 6 + 1, "A's six changes and the administrator made on the server");
 
     let url = server.database_url.clone();
     let admin_token = agency.admin_token.clone();
@@ -722,6 +746,9 @@ async fn the_openapi_document_lists_every_route_and_each_one_answers() -> Result
         ("get", "/sync/v1/status"),
         ("get", "/sync/v1/pull"),
         ("post", "/sync/v1/leases"),
+        ("get", "/sync/v1/attachments/{hash}"),
+        ("put", "/sync/v1/attachments/{hash}"),
+        ("get", "/sync/v1/attachments/{hash}/upload"),
         ("post", "/sync/v1/devices/{id}/revoke"),
         ("post", "/api/v1/auth/login"),
         ("post", "/api/v1/auth/logout"),
@@ -905,7 +932,9 @@ async fn random_push_orders_with_holes_duplicates_and_a_restart_converge_to_the_
     }
     let client = server.pool.get().await?;
     let mut stored: BTreeMap<(String, String), RecordState> = BTreeMap::new();
-    for row in client.query("SELECT table_name, row_id, fields, field_hlc, deleted FROM records", &[]).await? {
+    // The administrator made on the server is a record too, outside the laptops' logs.
+    let sql = "SELECT table_name, row_id, fields, field_hlc, deleted FROM records WHERE table_name <> 'users'";
+    for row in client.query(sql, &[]).await? {
         let state = RecordState {
             fields: serde_json::from_value(row.get(2))?,
             field_hlc: serde_json::from_value(row.get(3))?,
@@ -920,6 +949,7 @@ async fn random_push_orders_with_holes_duplicates_and_a_restart_converge_to_the_
     // Each laptop, merging its own log with everything it pulls, ends on the same rows.
     for (n, laptop) in laptops.iter().enumerate() {
         let (pulled, _) = laptop.pull_all(&server, 0, 25).await?;
+        let pulled: Vec<Value> = pulled.into_iter().filter(|c| c["table"] != "users").collect();
         assert_eq!(pulled.len(), logs.iter().enumerate().filter(|(m, _)| *m != n).map(|(_, l)| l.len()).sum::<usize>());
         let mut local: BTreeMap<(String, String), RecordState> = BTreeMap::new();
         for change in logs[n].iter().chain(pulled.iter()) {
@@ -959,8 +989,200 @@ async fn fifty_laptops_pushing_at_once_all_succeed() -> Result<()> {
     times.sort();
     eprintln!("50 laptops x 100 changes at once: p50 {:?}, p95 {:?}", times[25], times[47]);
     let client = server.pool.get().await?;
-    let held: i64 = client.query_one("SELECT count(*) FROM changes", &[]).await?.get(0);
+    // Beside the administrator made on the server.
+    let held: i64 = client.query_one("SELECT count(*) FROM changes WHERE table_name <> 'users'", &[]).await?.get(0);
     assert_eq!(held, 5000);
     drop(client);
     std::sync::Arc::try_unwrap(server).map_err(|_| anyhow::anyhow!("the server is still shared"))?.stop().await
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// An attachment request of `laptop`: raw bytes in, the reply out (its body as text: test files are ASCII).
+async fn file_request(
+    server: &TestServer,
+    laptop: &Laptop,
+    method: Method,
+    path: &str,
+    extra: Option<(&str, &str)>,
+    body: Vec<u8>,
+) -> Result<support::Reply> {
+    let auth = format!("Bearer {}", laptop.credential);
+    let version = talento_protocol::PROTOCOL_VERSION.to_string();
+    let mut headers = vec![
+        (PROTOCOL_HEADER, version.as_str()),
+        ("authorization", auth.as_str()),
+        ("content-type", "application/octet-stream"),
+    ];
+    headers.extend(extra);
+    server.raw(method, path, &headers, body).await
+}
+
+async fn put_chunk(
+    server: &TestServer,
+    laptop: &Laptop,
+    hash: &str,
+    offset: usize,
+    total: usize,
+    chunk: &[u8],
+) -> Result<support::Reply> {
+    let path = format!("/sync/v1/attachments/{hash}?offset={offset}&total={total}");
+    file_request(server, laptop, Method::PUT, &path, None, chunk.to_vec()).await
+}
+
+#[tokio::test]
+async fn attachments_upload_in_resumable_chunks_checked_by_hash_and_stay_within_their_agency() -> Result<()> {
+    use talento_protocol::{MAX_ATTACHMENT_BYTES, MAX_CHUNK_BYTES};
+    let server = TestServer::start().await?;
+    let agency = server.agency("Agence Fichiers").await?;
+    let (a, b) = (server.enroll(&agency, "A").await?, server.enroll(&agency, "B").await?);
+    let stranger = server.enroll(&server.agency("Agence Voisine").await?, "X").await?;
+    let file: Vec<u8> = (0..MAX_CHUNK_BYTES + 300_000).map(|i| b'a' + (i % 26) as u8).collect();
+    let hash = sha256_hex(&file);
+    let path = format!("/sync/v1/attachments/{hash}");
+    let upload = format!("{path}/upload");
+
+    let status = file_request(&server, &a, Method::GET, &upload, None, Vec::new()).await?;
+    assert_eq!((status.body["received"].as_u64(), status.body["complete"].as_bool()), (Some(0), Some(false)));
+    let first = put_chunk(&server, &a, &hash, 0, file.len(), &file[..MAX_CHUNK_BYTES]).await?;
+    assert_eq!(first.status, StatusCode::OK, "a first chunk is kept: {first:?}");
+    assert_eq!(first.body["received"].as_u64(), Some(MAX_CHUNK_BYTES as u64));
+    let early = file_request(&server, &b, Method::GET, &path, None, Vec::new()).await?;
+    assert_eq!(early.code(), "not_found", "half a file is never served: {:?}", early.status);
+
+    // The connection dropped: any laptop of the agency asks where the upload stands and goes on from there.
+    let status = file_request(&server, &b, Method::GET, &upload, None, Vec::new()).await?;
+    assert_eq!(status.body["received"].as_u64(), Some(MAX_CHUNK_BYTES as u64), "the server kept the first chunk");
+    let restart = put_chunk(&server, &b, &hash, 0, file.len(), &file[..MAX_CHUNK_BYTES]).await?;
+    assert_eq!(restart.status, StatusCode::CONFLICT, "a chunk must start where the server stands: {restart:?}");
+    let oversized = vec![b'a'; MAX_CHUNK_BYTES + 1];
+    let too_big = put_chunk(&server, &b, &hash, MAX_CHUNK_BYTES, file.len() * 2, &oversized).await?;
+    assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE, "at most 1 MiB per chunk: {too_big:?}");
+    let huge = put_chunk(&server, &b, &sha256_hex(b"huge"), 0, MAX_ATTACHMENT_BYTES as usize + 1, b"huge").await?;
+    assert_eq!(huge.status, StatusCode::PAYLOAD_TOO_LARGE, "no file above the attachment limit: {huge:?}");
+    let rest = put_chunk(&server, &b, &hash, MAX_CHUNK_BYTES, file.len(), &file[MAX_CHUNK_BYTES..]).await?;
+    assert_eq!(rest.body["complete"].as_bool(), Some(true), "the whole file matched its hash: {rest:?}");
+    let again = put_chunk(&server, &a, &hash, 0, file.len(), &file[..10]).await?;
+    assert_eq!(again.body["complete"].as_bool(), Some(true), "a resend of a held file is harmless: {again:?}");
+
+    let head = file_request(&server, &a, Method::HEAD, &path, None, Vec::new()).await?;
+    let length = head.headers.get("content-length").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    assert_eq!((head.status, length), (StatusCode::OK, Some(file.len().to_string())), "HEAD tells the size only");
+    let whole = file_request(&server, &a, Method::GET, &path, None, Vec::new()).await?;
+    assert_eq!(whole.status, StatusCode::OK);
+    assert!(whole.body.as_str() == std::str::from_utf8(&file).ok(), "the file comes back byte for byte");
+    let tail = file_request(&server, &a, Method::GET, &path, Some(("range", "bytes=1048576-")), Vec::new()).await?;
+    assert_eq!(tail.status, StatusCode::PARTIAL_CONTENT, "a download resumes with Range: {:?}", tail.headers);
+    let range = tail.headers.get("content-range").and_then(|v| v.to_str().ok());
+    assert_eq!(range, Some(format!("bytes {MAX_CHUNK_BYTES}-{}/{}", file.len() - 1, file.len()).as_str()));
+    assert!(tail.body.as_str() == std::str::from_utf8(&file[MAX_CHUNK_BYTES..]).ok(), "the rest of the file");
+
+    let foreign = file_request(&server, &stranger, Method::GET, &path, None, Vec::new()).await?;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND, "another agency's device never gets the file");
+    let foreign = file_request(&server, &stranger, Method::GET, &upload, None, Vec::new()).await?;
+    assert_eq!(foreign.body["received"].as_u64(), Some(0), "nor learns that it exists");
+
+    // A file whose bytes are not what its name says is dropped, whole.
+    let claimed = sha256_hex(b"the real CV");
+    let corrupt = put_chunk(&server, &a, &claimed, 0, 11, b"a forged CV").await?;
+    assert_eq!(corrupt.status, StatusCode::UNPROCESSABLE_ENTITY, "content and hash disagree: {corrupt:?}");
+    assert_eq!(corrupt.code(), "invalid_request");
+    let kept: i64 = server
+        .pool
+        .get()
+        .await?
+        .query_one("SELECT count(*) FROM attachments WHERE hash = $1", &[&claimed])
+        .await?
+        .get(0);
+    assert_eq!(kept, 0, "nothing of a refused upload is stored");
+    let missing = format!("/sync/v1/attachments/{claimed}");
+    let missing = file_request(&server, &a, Method::GET, &missing, None, Vec::new()).await?;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND, "a refused upload is not served");
+
+    // Names that are not hashes never reach the database, let alone a path.
+    for bad in ["..%2F..%2Fetc%2Fpasswd", "..", &hash.to_uppercase(), &hash[..63], &format!("{hash}0")] {
+        for method in [Method::GET, Method::PUT] {
+            let reply = file_request(
+                &server,
+                &a,
+                method.clone(),
+                &format!("/sync/v1/attachments/{bad}?offset=0&total=4"),
+                None,
+                b"evil".to_vec(),
+            )
+            .await?;
+            assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{method} {bad:?} is not a hash: {reply:?}");
+        }
+    }
+    server.stop().await
+}
+
+#[tokio::test]
+async fn an_account_made_on_the_server_reaches_every_laptop_with_its_key_wrap() -> Result<()> {
+    use base64::Engine as _;
+    use talento_domain::keywrap::AgencyKeyWrap;
+
+    let server = TestServer::start().await?;
+    let agency = server.agency("Agence Partout").await?;
+    let token = admin::create_enrollment_token(&server.pool, agency.id, 1).await?;
+    let device = Uuid::now_v7();
+    let body = json!({ "token": token, "device_id": device, "database_id": Uuid::now_v7(), "device_name": "A" });
+    let enrolled = server.sync(Method::POST, "/sync/v1/enroll", None, Some(body)).await?;
+    let agency_key = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(enrolled.body["agency_key"].as_str().context("enrollment hands over the agency key")?)?;
+    assert_eq!(agency_key.len(), 32, "the agency key is 256 bits");
+    let laptop =
+        Laptop { id: device, credential: enrolled.body["device_credential"].as_str().context("credential")?.into() };
+    // Two accounts at once: each gets its own seq of the server device.
+    let (rec, gate) = tokio::join!(
+        server.user(agency.id, "recruiter", "rec@partout.sn"),
+        server.user(agency.id, "presence", "gate@partout.sn")
+    );
+    let (rec, gate) = (rec?, gate?);
+
+    let (pulled, _) = laptop.pull_all(&server, 0, 100).await?;
+    let accounts: Vec<&Value> = pulled.iter().filter(|c| c["table"] == "users").collect();
+    assert_eq!(accounts.len(), 3, "the administrator and both accounts travel: {accounts:?}");
+    let author = &accounts[0]["device_id"];
+    assert!(
+        accounts.iter().all(|c| &c["device_id"] == author) && *author != json!(device),
+        "the server device made them"
+    );
+    let mut seqs: Vec<u64> = accounts.iter().filter_map(|c| c["seq"].as_u64()).collect();
+    seqs.sort_unstable();
+    assert_eq!(seqs, [1, 2, 3], "the server device's log has no hole and no repeat, even under concurrency");
+    for (user, prefix) in [(&rec, "REC-"), (&gate, "PRE-")] {
+        let change = accounts.iter().find(|c| c["row_id"] == json!(user.id.to_string())).context("its change")?;
+        let fields = &change["fields"];
+        let code = fields["code"].as_str().unwrap_or_default();
+        assert!(code.starts_with(prefix) && code.len() == prefix.len() + 6, "a laptop-compatible code: {code}");
+        assert_eq!(
+            (&fields["email"], &fields["role"], &fields["active"]),
+            (&json!(user.email), &json!(user.role), &json!(true))
+        );
+        assert!(
+            fields["created_at"].as_str().is_some_and(|t| t.ends_with('Z')),
+            "dates as laptops write them: {fields}"
+        );
+        let wrap = AgencyKeyWrap::from_json(fields["key_wrap"].as_str().context("a key wrap")?)?;
+        let opened = wrap.open(user.id, support::PASSWORD)?.context("the password opens the wrap")?;
+        assert_eq!(opened.as_slice(), agency_key.as_slice(), "and it holds the agency key");
+        assert!(wrap.open(user.id, "Autre-mot-de-passe-2026")?.is_none(), "no other password does");
+    }
+    let status = laptop.status(&server).await?;
+    assert_eq!(
+        status.body["devices"].as_array().map(Vec::len),
+        Some(1),
+        "the server device is not a laptop: {status:?}"
+    );
+    assert!(
+        !format!("{:?}", serde_json::from_value::<talento_protocol::EnrollResponse>(enrolled.body)?)
+            .contains(&base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&agency_key)),
+        "Debug hides the agency key"
+    );
+    server.login("rec@partout.sn").await?;
+    server.stop().await
 }

@@ -825,7 +825,11 @@ export type CityRef = { country: string; code: string; nameFr: string; nameEn: s
 /**
  * A provisional code replaced by its final one.
  */
-export type CodeFinalized = { table: string; rowId: string; provisional: string; code: string }
+export type CodeFinalized = { table: string; rowId: string; provisional: string; code: string; 
+/**
+ * Badges printed with the provisional code, revoked now: the project's next badge print re-issues them.
+ */
+badgesRevoked: number }
 /**
  * The consent text shown by the wizard, with the version stored when it is accepted.
  */
@@ -1219,11 +1223,12 @@ eventId: string | null; counts: DayCounts }
  */
 export type ScanStatus = 
 /**
- * Let in (or out): recorded, or nothing to do.
+ * Let in (or out): a passage was recorded.
  */
 "green" | 
 /**
- * A valid badge of someone not on this project's roster here: the officer decides (admit with a reason).
+ * Look at the screen: nothing was recorded (already in and out today, or the same badge read twice in a row),
+ * or a valid badge of someone not on this project's roster here, for the officer to decide (admit with a reason).
  */
 "amber" | 
 /**
@@ -1280,7 +1285,12 @@ export type SkipReason =
 /**
  * The row could not be written here (a missing profile it edits, a code taken…); the cause is in the log.
  */
-{ kind: "notApplied" }
+{ kind: "notApplied" } | 
+/**
+ * An account whose e-mail or login code belongs to another account on this laptop: not applied, so nobody
+ * logs in as someone else (an administrator changes one of the two).
+ */
+{ kind: "accountConflict" }
 export type SkippedDto = { serverSeq: number; table: string; rowId: string; reason: SkipReason }
 export type StagedFile = { 
 /**
@@ -1326,7 +1336,19 @@ flaggedDuplicateScans: number;
 /**
  * Received changes (or parts) this version could not apply: unknown tables or columns, refused rows.
  */
-skipped: SkippedDto[]; skippedCount: number; leases: LeaseDto[]; codesFinalized: CodeFinalized[]; errors: ReportIssue[] }
+skipped: SkippedDto[]; skippedCount: number; leases: LeaseDto[]; codesFinalized: CodeFinalized[]; 
+/**
+ * Attachments (photos, CVs…) of this laptop's rows the server now holds.
+ */
+attachmentsSent: number; 
+/**
+ * Attachments of other laptops' rows received, checked against their hash and stored encrypted.
+ */
+attachmentsReceived: number; 
+/**
+ * Attachments still queued after this sync (to send, or that no laptop has provided yet): tried again next time.
+ */
+attachmentsWaiting: number; errors: ReportIssue[] }
 /**
  * Where this laptop stands with the server.
  */

@@ -102,12 +102,26 @@ fn current_badge(conn: &Connection, assignment_id: &str) -> CoreResult<Option<Is
         .optional()?)
 }
 
-fn revoke(tx: &Transaction<'_>, badge_id: &str, reason: &str, actor: Uuid, now: &str) -> CoreResult<()> {
+fn revoke(tx: &Transaction<'_>, badge_id: &str, reason: &str, actor: Option<Uuid>, now: &str) -> CoreResult<()> {
     let mut fields = Map::new();
     fields.insert("revoked_at".into(), json!(now));
     fields.insert("revoke_reason".into(), json!(reason));
-    rows::save(tx, "badges", badge_id, &fields, Some(actor), now)?;
+    rows::save(tx, "badges", badge_id, &fields, actor, now)?;
     Ok(())
+}
+
+/// Revokes every current badge of a talent whose code was just finalised (sync): the printed badge carries the
+/// provisional code, so each is re-issued, with the final code, at the project's next badge print. Returns how many.
+pub(crate) fn revoke_for_final_code(tx: &Transaction<'_>, talent_id: &str, now: &str) -> CoreResult<u32> {
+    let badges: Vec<String> = {
+        let mut stmt = tx.prepare_cached("SELECT id FROM badges WHERE talent_id = ?1 AND revoked_at IS NULL")?;
+        let rows = stmt.query_map([talent_id], |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    for id in &badges {
+        revoke(tx, id, "code_finalized", None, now)?;
+    }
+    Ok(badges.len() as u32)
 }
 
 /// Revokes an assignment's current badge (talent taken off the project).
@@ -119,7 +133,7 @@ pub(crate) fn revoke_for_assignment(
     now: &str,
 ) -> CoreResult<()> {
     if let Some(badge) = current_badge(tx, assignment_id)? {
-        revoke(tx, &badge.id, reason, actor, now)?;
+        revoke(tx, &badge.id, reason, Some(actor), now)?;
     }
     Ok(())
 }
@@ -161,7 +175,7 @@ fn ensure_badge(
         } else {
             "dates_changed"
         };
-        revoke(tx, &badge.id, reason, actor, now)?;
+        revoke(tx, &badge.id, reason, Some(actor), now)?;
     }
     let serial: u32 =
         tx.query_row("SELECT count(*) FROM badges WHERE assignment_id = ?1", [&assignment.id], |r| r.get(0))?;
@@ -648,7 +662,7 @@ impl Talento {
             .query_row("SELECT project_id FROM badges WHERE id = ?1 AND revoked_at IS NULL", [badge_id], |r| r.get(0))
             .optional()?
             .ok_or(CoreError::NotFound)?;
-        revoke(&tx, badge_id, "revoked", actor, &now)?;
+        revoke(&tx, badge_id, "revoked", Some(actor), &now)?;
         log(&tx, actor, "badge_revoked", "project", &project, Some(json!({ "badge": badge_id })))?;
         tx.commit()?;
         Ok(())

@@ -57,9 +57,10 @@ impl ScanKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum ScanStatus {
-    /// Let in (or out): recorded, or nothing to do.
+    /// Let in (or out): a passage was recorded.
     Green,
-    /// A valid badge of someone not on this project's roster here: the officer decides (admit with a reason).
+    /// Look at the screen: nothing was recorded (already in and out today, or the same badge read twice in a row),
+    /// or a valid badge of someone not on this project's roster here, for the officer to decide (admit with a reason).
     Amber,
     /// Refused: the badge does not prove anything, or is for another project.
     Red,

@@ -40,10 +40,9 @@ pub(crate) const SYNCED_TABLES: [&str; 10] = [
     "scan_events",
 ];
 
-/// Tables whose rows stay per laptop until users and data keys are distributed (out of this slice): every laptop
-/// made its own agency row at first run (the server's agency comes from the enrollment token), and a user account
-/// is only usable with its wrapped data key, which does not travel yet. Pushed to the server, not applied here.
-const KEPT_LOCAL: [&str; 2] = ["agency", "users"];
+/// Tables whose rows stay per laptop: every laptop made its own agency row at first run (the server's agency comes
+/// from the enrollment token). Pushed to the server, not applied here.
+const KEPT_LOCAL: [&str; 1] = ["agency"];
 
 /// Columns never taken from another laptop.
 const NEVER_APPLIED: [&str; 3] = ["id", "hlc", "secret_seed"];
@@ -92,6 +91,13 @@ impl<'a> Applier<'a> {
         if !unknown.is_empty() {
             self.skip(pulled, SkipReason::UnknownColumns { columns: unknown });
         }
+        if change.table == "users"
+            && let Some(other) = self.account_taken(change)?
+        {
+            tracing::warn!(user = %change.row_id, local = %other, "pulled account not applied: its e-mail or code is another account's here");
+            self.skip(pulled, SkipReason::AccountConflict);
+            return Ok(());
+        }
         self.tx.execute_batch("SAVEPOINT apply_change")?;
         let result = match TablePolicy::of(&change.table) {
             TablePolicy::Union => self.apply_event(change, &columns),
@@ -110,6 +116,24 @@ impl<'a> Applier<'a> {
                 self.not_applied(pulled, SkipReason::NotApplied, &e.to_string())
             }
         }
+    }
+
+    /// Another local account already logging in with the e-mail or code this account change carries (two people
+    /// would share an identifier): its id.
+    fn account_taken(&self, change: &Change) -> CoreResult<Option<String>> {
+        let text = |k: &str| change.fields.get(k).and_then(Value::as_str).map(str::to_owned);
+        let (email, code) = (text("email"), text("code"));
+        if email.is_none() && code.is_none() {
+            return Ok(None);
+        }
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT id FROM users WHERE id <> ?1 AND (lower(email) = lower(?2) OR upper(code) = upper(?3)) LIMIT 1",
+                rusqlite::params![change.row_id, email, code],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 
     fn columns(&mut self, table: &str) -> CoreResult<Vec<String>> {
@@ -269,6 +293,12 @@ impl<'a> Applier<'a> {
                 let text = |k: &str| fields.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
                 let key = fold(&format!("{} {}", text("last_name"), text("first_name")));
                 fields.insert("name_key".into(), Value::String(key));
+            }
+            if table == "users" {
+                // Accounts logged before their change carried these dates.
+                for column in ["created_at", "updated_at"] {
+                    fields.entry(column).or_insert_with(|| Value::String(self.now.to_owned()));
+                }
             }
             insert(self.tx, table, row_id, &change.hlc, &fields)?;
         }

@@ -1,7 +1,7 @@
 //! The HTTP side of sync: one blocking `ureq` agent speaking `/sync/v1` (protocol header on every request, device
-//! credential as a bearer token, gzip both ways for large bodies) and the one place where the server's answers
-//! become [`SyncError`]s. No answer at all (network down, refused connection, timeout, 5xx) is
-//! [`SyncError::Unreachable`]: the caller keeps everything queued.
+//! credential as a bearer token, gzip both ways for large bodies, attachments as raw bytes in chunks and ranges) and
+//! the one place where the server's answers become [`SyncError`]s. No answer at all (network down, refused
+//! connection, timeout, 5xx) is [`SyncError::Unreachable`]: the caller keeps everything queued.
 
 use std::io::Write as _;
 use std::time::Duration;
@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use talento_protocol::{
     Change, EnrollRequest, EnrollResponse, ErrorBody, ErrorCode, LeaseRequest, LeaseResponse, PROTOCOL_HEADER,
-    PROTOCOL_VERSION, PullResponse, PushResponse, StatusResponse,
+    PROTOCOL_VERSION, PullResponse, PushResponse, StatusResponse, UploadStatus,
 };
 
 use crate::error::{CoreError, CoreResult, SyncError};
@@ -74,6 +74,72 @@ impl Server {
 
     pub(crate) fn lease(&self, request: &LeaseRequest) -> CoreResult<LeaseResponse> {
         self.post("/sync/v1/leases", request)
+    }
+
+    /// How much of an attachment's upload the server holds.
+    pub(crate) fn upload_status(&self, hash: &str) -> CoreResult<UploadStatus> {
+        self.get(&format!("{}/upload", talento_protocol::attachments::attachment_path(hash)))
+    }
+
+    /// Sends one chunk of an attachment, starting at `offset` of its `total` bytes.
+    pub(crate) fn upload_chunk(&self, hash: &str, offset: u64, total: u64, chunk: &[u8]) -> CoreResult<UploadStatus> {
+        let path = talento_protocol::attachments::attachment_path(hash);
+        let request = self
+            .authorized(self.agent.put(format!("{}{path}?offset={offset}&total={total}", self.base)))
+            .content_type("application/octet-stream");
+        read(request.send(chunk))
+    }
+
+    /// Up to `length` bytes of an attachment from `start`, with the file's total size; `None` when the server does
+    /// not hold the whole file (yet).
+    pub(crate) fn download_range(&self, hash: &str, start: u64, length: u64) -> CoreResult<Option<(Vec<u8>, u64)>> {
+        let path = talento_protocol::attachments::attachment_path(hash);
+        let last = start + length.max(1) - 1;
+        let request = self
+            .authorized(self.agent.get(format!("{}{path}", self.base)))
+            .header("range", format!("bytes={start}-{last}"));
+        let mut response = request.call().map_err(|e| CoreError::Sync(SyncError::Unreachable(e.to_string())))?;
+        let status = response.status().as_u16();
+        if status != 200 && status != 206 {
+            return match read::<serde_json::Value>(Ok(response)) {
+                Err(CoreError::Sync(SyncError::Refused { code, .. })) if code == ErrorCode::NotFound.as_str() => {
+                    Ok(None)
+                }
+                Err(e) => Err(e),
+                Ok(_) => Err(CoreError::Sync(SyncError::Refused {
+                    code: "bad_answer".into(),
+                    message: format!("HTTP {status} for a file"),
+                })),
+            };
+        }
+        // `bytes first-last/total` on a part; a server ignoring the range sends the whole file.
+        let total = response
+            .headers()
+            .get("content-range")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit_once('/'))
+            .and_then(|(_, total)| total.trim().parse::<u64>().ok());
+        let body = response.body_mut().with_config().limit(length.max(1) + 1024).read_to_vec();
+        let body = body.map_err(|e| CoreError::Sync(SyncError::Unreachable(format!("reading a file: {e}"))))?;
+        let total = match (status, total) {
+            (206, Some(total)) => total,
+            (200, _) if start == 0 => body.len() as u64,
+            _ => {
+                return Err(CoreError::Sync(SyncError::Refused {
+                    code: "bad_answer".into(),
+                    message: "a part of a file without its range".into(),
+                }));
+            }
+        };
+        Ok(Some((body, total)))
+    }
+
+    fn authorized<B>(&self, request: ureq::RequestBuilder<B>) -> ureq::RequestBuilder<B> {
+        let request = request.header(PROTOCOL_HEADER, PROTOCOL_VERSION);
+        match &self.credential {
+            Some(credential) => request.header("authorization", format!("Bearer {}", credential.as_str())),
+            None => request,
+        }
     }
 
     fn get<T: DeserializeOwned>(&self, path: &str) -> CoreResult<T> {

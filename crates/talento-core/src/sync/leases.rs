@@ -8,6 +8,11 @@
 //! its own use case from a `u32`. The V5 trigger marks the row and its logged change `code_provisional = 1`; the
 //! next sync replaces the code with a leased number and logs that as an ordinary upsert, so every laptop gets the
 //! final code.
+//!
+//! Numbers a laptop issued on its own before it was enrolled ([`crate::codes`], source `local`) are declared with its
+//! first lease of the scope (`used_up_to`). The server keeps them for that laptop when no other device holds any of
+//! them; otherwise it says so (`local_numbers_taken`) and the laptop renumbers those rows the same way as provisional
+//! ones, in the same sync — so two laptops that both worked before enrollment never end up with one code twice.
 
 use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde_json::{Map, Value, json};
@@ -44,6 +49,11 @@ pub(crate) fn next_number(tx: &Transaction<'_>, scope: &str, now: &str) -> CoreR
     if let Some(number) = codes::take(tx, scope, Source::Server)? {
         return Ok(u32::try_from(number).unwrap_or(u32::MAX));
     }
+    provisional_number(tx, scope, now)
+}
+
+/// A provisional number of `scope` (this laptop's slot), recorded in `provisional_codes` for the next finalisation.
+fn provisional_number(tx: &Transaction<'_>, scope: &str, now: &str) -> CoreResult<u32> {
     let device = changelog::device_id(tx)?;
     let base = provisional_base(device);
     let last: Option<i64> = tx.query_row(
@@ -90,7 +100,8 @@ pub(crate) fn wanted(conn: &Connection) -> CoreResult<Vec<LeaseRequest>> {
         .collect())
 }
 
-/// Records the blocks the server granted.
+/// Records the blocks the server granted. Where the server says numbers this laptop issued before enrollment are
+/// held elsewhere too, the rows carrying them get provisional codes, finalised from the new block right after.
 pub(crate) fn record(
     tx: &Transaction<'_>,
     granted: &[LeaseResponse],
@@ -103,6 +114,9 @@ pub(crate) fn record(
              ON CONFLICT (scope, start) DO NOTHING",
             rusqlite::params![lease.scope, lease.start as i64, lease.end_excl as i64, now],
         )?;
+        if lease.local_numbers_taken {
+            recode_local_numbers(tx, &lease.scope, now)?;
+        }
         report.leases.push(super::LeaseDto {
             scope: lease.scope.clone(),
             start: lease.start as u32,
@@ -110,6 +124,90 @@ pub(crate) fn record(
         });
     }
     Ok(())
+}
+
+/// Gives a provisional code to every row of `scope` whose number came from this laptop's own (pre-enrollment)
+/// blocks, then forgets those blocks: another laptop was granted some of the same numbers, so the codes may exist
+/// twice. The V5 trigger links each new provisional number to its row; [`finalize`] then gives it a leased number
+/// (and revokes badges printed with the old code). Assignments are not concerned: their scope is one project, which
+/// only the laptop that created it numbered before it synced.
+fn recode_local_numbers(tx: &Transaction<'_>, scope: &str, now: &str) -> CoreResult<()> {
+    let parts: Vec<&str> = scope.split(':').collect();
+    // (table, rows of the scope, where the number sits in a code: bytes before it and after it)
+    let (table, rows, before, after): (&str, Vec<(String, String)>, usize, usize) = match parts.as_slice() {
+        ["general", country] => {
+            ("talents", codes_where(tx, "talents", "kind = 'general' AND origin_country = ?1", &[country])?, 3, 3)
+        }
+        ["cinema", country, city] => (
+            "talents",
+            codes_where(
+                tx,
+                "talents",
+                "kind = 'cinema' AND residence_country = ?1 AND residence_city = ?2",
+                &[country, city],
+            )?,
+            5,
+            1,
+        ),
+        ["project", prefix] => {
+            let pattern = format!("{prefix}%");
+            ("projects", codes_where(tx, "projects", "code LIKE ?1", &[pattern.as_str()])?, prefix.len(), 0)
+        }
+        _ => return Ok(()),
+    };
+    let blocks: Vec<(i64, i64)> = {
+        let mut stmt = tx.prepare("SELECT start, end_excl FROM code_blocks WHERE scope = ?1 AND source = 'local'")?;
+        let found = stmt.query_map([scope], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        found.collect::<Result<_, _>>()?
+    };
+    for (id, code) in rows {
+        let Some(digits) = code.get(before..code.len().saturating_sub(after)) else { continue };
+        let Ok(number) = digits.parse::<i64>() else { continue };
+        if !blocks.iter().any(|(start, end)| (*start..*end).contains(&number)) {
+            continue;
+        }
+        let provisional = provisional_number(tx, scope, now)?;
+        let recoded = format!("{}{provisional}{}", &code[..before], &code[code.len() - after..]);
+        let mut fields = Map::new();
+        fields.insert("code".into(), json!(recoded));
+        rows::save(tx, table, &id, &fields, None, now)?;
+        forget_unsent_code(tx, table, &id, &code, &recoded)?;
+        if table == "projects" {
+            let assignments: Vec<(String, String)> = {
+                let mut stmt = tx.prepare("SELECT id, code FROM assignments WHERE project_id = ?1")?;
+                let found = stmt.query_map([&id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                found.collect::<Result<_, _>>()?
+            };
+            rename_assignments(tx, &id, &code, &recoded, now)?;
+            for (assignment, old) in assignments {
+                if let Some(rest) = old.strip_prefix(code.as_str()) {
+                    forget_unsent_code(tx, "assignments", &assignment, &old, &format!("{recoded}{rest}"))?;
+                }
+            }
+        }
+    }
+    tx.execute("DELETE FROM code_blocks WHERE scope = ?1 AND source = 'local'", [scope])?;
+    Ok(())
+}
+
+/// Writes the new code into this row's changes the server has not acknowledged yet (the ones made before
+/// enrollment): the old code, which another laptop's row may carry too, never travels, so no laptop receiving the row
+/// meets two rows with one code. Acknowledged changes are never touched.
+fn forget_unsent_code(tx: &Transaction<'_>, table: &str, id: &str, old: &str, new: &str) -> CoreResult<()> {
+    tx.execute(
+        "UPDATE change_log SET fields = json_set(fields, '$.code', ?1)
+          WHERE table_name = ?2 AND row_id = ?3 AND json_extract(fields, '$.code') = ?4
+            AND seq > (SELECT acked_seq FROM sync_state WHERE id = 1)",
+        rusqlite::params![new, table, id, old],
+    )?;
+    Ok(())
+}
+
+/// `(id, code)` of the rows of `table` matching `filter`, whose code is not provisional already.
+fn codes_where(tx: &Transaction<'_>, table: &str, filter: &str, params: &[&str]) -> CoreResult<Vec<(String, String)>> {
+    let mut stmt = tx.prepare(&format!("SELECT id, code FROM {table} WHERE code_provisional = 0 AND {filter}"))?;
+    let found = stmt.query_map(rusqlite::params_from_iter(params), |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(found.collect::<Result<_, _>>()?)
 }
 
 /// Replaces every provisional code that found its row with a leased number, logging each as an upsert. Returns
@@ -153,10 +251,12 @@ pub(crate) fn finalize(tx: &Transaction<'_>, now: &str, report: &mut SyncReport)
             // Assignment codes start with their project's code: they follow it.
             rename_assignments(tx, &row_id, &code, &finished, now)?;
         }
+        let mut badges_revoked = 0;
         if table == "talents" {
+            badges_revoked = crate::casting::badges::revoke_for_final_code(tx, &row_id, now)?;
             talents.push(row_id.clone());
         }
-        report.codes_finalized.push(CodeFinalized { table, row_id, provisional: code, code: finished });
+        report.codes_finalized.push(CodeFinalized { table, row_id, provisional: code, code: finished, badges_revoked });
     }
     Ok(talents)
 }

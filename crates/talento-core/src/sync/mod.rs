@@ -11,10 +11,19 @@
 //! server answers; [`Talento::sync_now`] runs the same steps in a row. Enrollment is split the same way
 //! ([`Talento::enroll_request`], [`Enrollment::send`], [`Talento::enroll_finish`]).
 //!
-//! Out of this slice: users and data keys stay per laptop (a user created on one laptop cannot log in on another
-//! yet), each laptop keeps its own `agency` row, and attachments (photos, CVs) do not travel yet.
+//! Attachments (photos, CVs, ID scans, logos) travel beside the log, by content hash ([`attachments`]): after the
+//! push each file this laptop's rows name goes up (resuming where the server stands), after the pull each file the
+//! pulled rows name comes down, checked against its hash and encrypted with this laptop's key.
+//!
+//! Accounts reach every enrolled laptop ([`accounts`]): enrollment hands over the agency key, each account's synced
+//! `key_wrap` holds it under the person's password, and after each pulled page the key file gets an entry for every
+//! active account (and loses those of deactivated ones), so any staff member logs in on any enrolled laptop offline.
+//!
+//! Out of this slice: each laptop keeps its own `agency` row, and the agency key is never rotated.
 
+pub(crate) mod accounts;
 pub(crate) mod apply;
+mod attachments;
 mod client;
 pub(crate) mod leases;
 mod report;
@@ -215,12 +224,18 @@ impl Talento {
 
     /// The last step of [`Talento::enroll`]: keeps the credential (one transaction) and says where the laptop stands.
     pub fn enroll_finish(&mut self, enrolled: Enrolled) -> CoreResult<SyncStatus> {
+        let key_path = self.files.key_file();
         let unlocked = self.require(Action::SettingsManage)?;
         let Enrolled { url, response } = enrolled;
         let device_id = changelog::device_id(unlocked.store.conn())?;
         let now = now_iso();
         let actor = unlocked.user.id;
+        let agency_key = accounts::decode_agency_key(&response.agency_key);
         let tx = unlocked.store.transaction()?;
+        tx.execute(
+            "UPDATE sync_state SET agency_key = ?1 WHERE id = 1",
+            [agency_key.as_ref().map(|k| crate::crypto::hex(k.as_slice()))],
+        )?;
         tx.execute(
             "UPDATE sync_state SET server_url = ?1, credential = ?2, agency_id = ?3, agency_name = ?4, enrolled_at = ?5,
                 acked_seq = 0, pull_cursor = 0, revoked_at = NULL WHERE id = 1",
@@ -246,6 +261,8 @@ impl Talento {
         )?;
         tx.commit()?;
         tracing::info!(server = %url, "laptop enrolled");
+        let fresh = accounts::reconcile(unlocked.store.conn(), &key_path, &unlocked.data_key)?;
+        self.set_key_file(fresh);
         self.sync_status()
     }
 
@@ -272,7 +289,7 @@ impl Talento {
     }
 
     /// Every row of a synced table as this laptop holds it, in id order, without the columns that never leave the
-    /// laptop (`secret_seed`): what the convergence tests compare across laptops and with the server.
+    /// laptop (`secret_seed`) and the accounts' key wraps: what the convergence tests compare across laptops and with the server.
     pub fn synced_rows(&mut self, table: &str) -> CoreResult<Vec<Map<String, Value>>> {
         let unlocked = self.require(Action::SyncRun)?;
         if !apply::SYNCED_TABLES.contains(&table) {
@@ -284,7 +301,7 @@ impl Talento {
         let rows = stmt.query_map([], |r| {
             let mut row = Map::new();
             for (i, name) in names.iter().enumerate() {
-                if name == "secret_seed" {
+                if name == "secret_seed" || name == "key_wrap" {
                     continue;
                 }
                 let value = match r.get_ref(i)? {
@@ -332,6 +349,7 @@ impl Talento {
             next: Exchange::Status,
             answer: None,
             failure: None,
+            transfers: attachments::Transfers::default(),
         })
     }
 
@@ -374,6 +392,7 @@ impl Talento {
 
     fn apply_answer(&mut self, job: &mut SyncJob) -> CoreResult<()> {
         let attachments = Attachments::new(&self.files.dir);
+        let key_path = self.files.key_file();
         let unlocked = self.require_quietly(Action::SyncRun)?;
         let Some(answer) = job.answer.take() else { return Ok(()) };
         match answer {
@@ -407,12 +426,24 @@ impl Talento {
                 job.acked = response.contiguous_seq;
                 job.next = next_push(unlocked.store.conn(), job)?;
             }
+            Answer::Uploaded(uploaded) => {
+                attachments::uploaded(unlocked.store.conn(), uploaded, &mut job.report)?;
+                job.next = Exchange::Pull;
+            }
+            Answer::Downloaded(downloaded) => {
+                attachments::downloaded(unlocked, &attachments, downloaded, &mut job.report)?;
+                job.next = Exchange::Done;
+            }
             Answer::Pulled(page) => {
                 apply_page(unlocked, &attachments, &page, &mut job.report)?;
+                accounts::reconcile(unlocked.store.conn(), &key_path, &unlocked.data_key)?;
                 job.cursor = page.next_after;
                 job.next = if page.has_more { Exchange::Pull } else { Exchange::Done };
             }
         }
+        // Files go once this laptop's rows are pushed, and come once the other laptops' rows are pulled.
+        let next = std::mem::replace(&mut job.next, Exchange::Done);
+        job.next = attachments::next_step(unlocked, &attachments, next, &mut job.transfers, &mut job.report)?;
         Ok(())
     }
 }
@@ -427,6 +458,7 @@ pub struct SyncJob {
     next: Exchange,
     answer: Option<Answer>,
     failure: Option<CoreError>,
+    transfers: attachments::Transfers,
 }
 
 /// The next request of a job.
@@ -434,7 +466,9 @@ enum Exchange {
     Status,
     Leases(Vec<LeaseRequest>),
     Push(Vec<Change>),
+    Upload(attachments::Upload),
     Pull,
+    Download(attachments::Download),
     Done,
 }
 
@@ -444,6 +478,8 @@ enum Answer {
     Leased(Vec<LeaseResponse>),
     Pushed { batch: Vec<Change>, response: PushResponse },
     Pulled(PullResponse),
+    Uploaded(attachments::Uploaded),
+    Downloaded(attachments::Downloaded),
 }
 
 // By hand: the batches and pages carry personal data, and logs must not.
@@ -471,12 +507,20 @@ impl SyncJob {
             Exchange::Leases(wanted) => self.lease(&wanted).map(Answer::Leased),
             Exchange::Push(batch) => self.server.push(&batch).map(|response| Answer::Pushed { batch, response }),
             Exchange::Pull => self.server.pull(self.cursor, PULL_PAGE).map(Answer::Pulled),
+            Exchange::Upload(upload) => upload.send(&self.server).map(Answer::Uploaded),
+            Exchange::Download(download) => download.fetch(&self.server).map(Answer::Downloaded),
         };
         match answer {
             Ok(answer) => self.answer = Some(answer),
             Err(e) => self.fail(e),
         }
         self.failure.is_none()
+    }
+
+    /// Whether this laptop's own changes are all sent (rows and files) and the job now receives the other laptops'
+    /// (or is done): where `talento bench` splits a sync's push from its pull.
+    pub fn is_receiving(&self) -> bool {
+        matches!(self.next, Exchange::Pull | Exchange::Download(_) | Exchange::Done)
     }
 
     /// Leases every block asked for; a scope the server refuses (exhausted, or not a scope it knows) is reported
@@ -626,7 +670,9 @@ fn wipe_revoked(unlocked: &mut Unlocked, attachments: &Attachments) -> CoreResul
     tx.execute("DELETE FROM drafts", [])?;
     tx.execute("UPDATE change_log SET fields = '{}' WHERE table_name = 'talents'", [])?;
     tx.execute("DELETE FROM sync_parked", [])?;
-    tx.execute("UPDATE sync_state SET credential = NULL, revoked_at = ?1 WHERE id = 1", [&now])?;
+    // The files are gone, and a revoked laptop no longer syncs: nothing left to send or fetch.
+    tx.execute_batch("DELETE FROM attachment_uploads; DELETE FROM attachment_downloads;")?;
+    tx.execute("UPDATE sync_state SET credential = NULL, agency_key = NULL, revoked_at = ?1 WHERE id = 1", [&now])?;
     let device = changelog::device_id(&tx)?;
     audit::activity(
         &tx,

@@ -30,6 +30,12 @@ pub struct SyncReport {
     pub skipped_count: u32,
     pub leases: Vec<LeaseDto>,
     pub codes_finalized: Vec<CodeFinalized>,
+    /// Attachments (photos, CVs…) of this laptop's rows the server now holds.
+    pub attachments_sent: u32,
+    /// Attachments of other laptops' rows received, checked against their hash and stored encrypted.
+    pub attachments_received: u32,
+    /// Attachments still queued after this sync (to send, or that no laptop has provided yet): tried again next time.
+    pub attachments_waiting: u32,
     pub errors: Vec<ReportIssue>,
 }
 
@@ -83,6 +89,9 @@ pub enum SkipReason {
     BadTimestamp,
     /// The row could not be written here (a missing profile it edits, a code taken…); the cause is in the log.
     NotApplied,
+    /// An account whose e-mail or login code belongs to another account on this laptop: not applied, so nobody
+    /// logs in as someone else (an administrator changes one of the two).
+    AccountConflict,
 }
 
 /// Something the person should know about a sync: why it stopped, or a part of it that did not happen.
@@ -127,4 +136,6 @@ pub struct CodeFinalized {
     pub row_id: String,
     pub provisional: String,
     pub code: String,
+    /// Badges printed with the provisional code, revoked now: the project's next badge print re-issues them.
+    pub badges_revoked: u32,
 }

@@ -16,7 +16,7 @@ const ISSUES: Record<ReportIssue["kind"], true> = {
   leaseRefused: true,
   codeStaysProvisional: true,
 };
-const SKIPS: Record<SkipReason["kind"], true> = { unknownTable: true, unknownColumns: true, badTimestamp: true, notApplied: true };
+const SKIPS: Record<SkipReason["kind"], true> = { unknownTable: true, unknownColumns: true, badTimestamp: true, notApplied: true, accountConflict: true };
 const SET_ASIDE = ["too_large", "malformed", "wrong_device", "bad_timestamp", "bad_target"];
 
 describe("sync report wording", () => {
