@@ -35,8 +35,12 @@ impl Store {
              PRAGMA foreign_keys = ON;
              PRAGMA busy_timeout = 5000;
              PRAGMA journal_size_limit = 67108864;
-             PRAGMA temp_store = MEMORY;",
+             PRAGMA temp_store = MEMORY;
+             PRAGMA cache_size = -16384;",
         )?;
+        // Sync applies and registrations rotate through more than rusqlite's default 16 statements; every page the
+        // cache (16 MiB above, 2 MiB by default) keeps is a page SQLCipher does not decrypt again.
+        conn.set_prepared_statement_cache_capacity(64);
         embedded::migrations::runner()
             .run(&mut conn)
             .map_err(|e| CoreError::StoreCorrupted(format!("migrations: {e}")))?;

@@ -279,14 +279,19 @@ impl<'a> Applier<'a> {
         if won.is_empty() {
             return Ok(false);
         }
-        let exists =
-            self.tx.query_row(&format!("SELECT 1 FROM {table} WHERE id = ?1"), [row_id], |_| Ok(())).optional()?;
-        if exists.is_some() {
+        // Statements are cached by their text: a first sync applies thousands of changes of the same shape.
+        let exists = self
+            .tx
+            .prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"))?
+            .query_row([row_id], |_| Ok(()))
+            .optional()?;
+        let inserted = exists.is_none();
+        if !inserted {
             let sets: Vec<String> = won.keys().enumerate().map(|(i, k)| format!("{k} = ?{}", i + 3)).collect();
             let sql = format!("UPDATE {table} SET hlc = max(hlc, ?2), {} WHERE id = ?1", sets.join(", "));
             let mut params: Vec<rusqlite::types::Value> = vec![row_id.to_owned().into(), change.hlc.clone().into()];
             params.extend(won.values().map(to_sql));
-            self.tx.execute(&sql, rusqlite::params_from_iter(params))?;
+            self.tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(params))?;
         } else {
             let mut fields = won.clone();
             if table == "talents" {
@@ -303,7 +308,8 @@ impl<'a> Applier<'a> {
             insert(self.tx, table, row_id, &change.hlc, &fields)?;
         }
         if table == "talents" {
-            if won.contains_key("first_name") || won.contains_key("last_name") {
+            // An inserted row got its name key with its other columns.
+            if !inserted && (won.contains_key("first_name") || won.contains_key("last_name")) {
                 self.tx.execute(
                     "UPDATE talents SET name_key = ?2 WHERE id = ?1",
                     rusqlite::params![row_id, talent_name_key(self.tx, row_id)?],
@@ -404,7 +410,7 @@ fn insert(tx: &Transaction<'_>, table: &str, id: &str, hlc: &str, fields: &Map<S
     };
     let mut params: Vec<rusqlite::types::Value> = vec![id.to_owned().into(), hlc.to_owned().into()];
     params.extend(fields.values().map(to_sql));
-    tx.execute(&sql, rusqlite::params_from_iter(params))?;
+    tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(params))?;
     Ok(())
 }
 

@@ -49,8 +49,9 @@ use crate::changelog;
 use crate::engine::{Talento, Unlocked, now_iso};
 use crate::error::{CoreError, CoreResult, SyncError};
 
-/// Changes asked for per pull page.
-const PULL_PAGE: u32 = 500;
+/// Changes asked for per pull page: the most the protocol allows, so a first sync commits as few transactions as it
+/// can (each page is one).
+const PULL_PAGE: u32 = talento_protocol::sync::MAX_PULL_LIMIT;
 
 /// Where this laptop stands with the server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
