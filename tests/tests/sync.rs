@@ -85,6 +85,8 @@ async fn shoot(app: &App, name: &str, width: u32, height: u32) -> Result<()> {
 async fn enroll_register_a_talent_sync_and_find_it_on_the_server() -> Result<()> {
     let server = support::TestServer::start().await.context("start PostgreSQL and talento-server")?;
     let agency = server.agency("Agence Kourouma").await?;
+    // A presence officer's account made on the server: after one sync it opens this laptop, offline.
+    server.user(agency.id, "presence", "moussa@kourouma.sn").await?;
     let token = talento_server::admin::create_enrollment_token(&server.pool, agency.id, 1).await?;
     let app = App::launch().await?;
     let result = async {
@@ -153,6 +155,21 @@ async fn enroll_register_a_talent_sync_and_find_it_on_the_server() -> Result<()>
         );
         app.wait_text("sync-problem", "Rien n’est perdu").await?;
         shoot(&app, "s30-offline", 1280, 800).await?;
+
+        // Still offline: the officer whose account was made on the server logs in here with its own password.
+        app.dismiss_toasts().await?;
+        app.click("user-menu").await?;
+        app.click("logout").await?;
+        app.fill("login-identifier", "moussa@kourouma.sn").await?;
+        app.fill("login-password", support::PASSWORD).await?;
+        app.click("login-submit").await?;
+        app.find("shell").await.context("the server-made account opens the laptop offline")?;
+        let menu = app.find("user-menu").await?.attr("aria-label").await?.unwrap_or_default();
+        assert!(menu.contains("Compte presence"), "logged in as the server's account: {menu:?}");
+        assert!(app.visible("nav-presence").await, "a presence officer sees the gate");
+        assert!(!app.visible("nav-admin").await, "and not the administration");
+        wait_indicator(&app, "offline").await.context("a new session still says the last sync found no server")?;
+        shoot(&app, "s40-server-account-offline", 1280, 800).await?;
         anyhow::Ok(())
     }
     .await;

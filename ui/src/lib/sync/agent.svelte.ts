@@ -4,7 +4,7 @@
 //! indicator and the Sync screen read the same state. Background calls wait for recent input (see
 //! `mayCallInBackground`): they must not keep an idle session from locking.
 import { IpcError, ipc, type SyncReport, type SyncStatus } from "../ipc";
-import { AUTO_SYNC_MS, indicatorFor, mayCallInBackground, nextSyncDelay, type SyncIndicator } from "./status";
+import { AUTO_SYNC_MS, contactFromReport, indicatorFor, mayCallInBackground, nextSyncDelay, type SyncIndicator } from "./status";
 
 /** How often the indicator re-reads the status (changes made on this laptop move the count). */
 const REFRESH_MS = 60_000;
@@ -40,6 +40,8 @@ let running: Promise<SyncReport | null> | null = null;
 let lastInput = Date.now();
 /** An automatic sync fell due while the person was away: it runs at their next input. */
 let due = false;
+/** This session has reached (or tried to reach) the server: until then the stored last report speaks for it. */
+let contacted = false;
 const INPUT_EVENTS = ["keydown", "pointerdown", "wheel"] as const;
 
 function onInput(): void {
@@ -59,12 +61,14 @@ export async function refreshSync(): Promise<void> {
   if (!allowed) return;
   try {
     sync.status = await ipc.syncStatus();
+    if (!contacted) Object.assign(sync, contactFromReport(sync.status.lastReport));
   } catch {
     // session gone or engine busy: the next refresh tries again
   }
 }
 
 function learn(error: unknown): void {
+  contacted = true;
   const code = error instanceof IpcError ? error.code : "internal";
   sync.unreachable = code === "server_unreachable";
   sync.mismatch = code === "protocol_mismatch";
@@ -80,6 +84,7 @@ export function syncNow(): Promise<SyncReport | null> {
     try {
       const report = await ipc.syncNow();
       sync.report = report;
+      contacted = true;
       sync.unreachable = false;
       sync.mismatch = false;
       sync.error = null;
@@ -101,6 +106,7 @@ export function syncNow(): Promise<SyncReport | null> {
 export async function enroll(serverUrl: string, token: string, deviceName: string): Promise<SyncStatus> {
   const status = await ipc.enrollDevice(serverUrl, token, deviceName);
   sync.status = status;
+  contacted = true;
   sync.unreachable = false;
   sync.mismatch = false;
   sync.error = null;
@@ -148,6 +154,7 @@ export function startSync(maySync: boolean): void {
 export function stopSync(): void {
   allowed = false;
   due = false;
+  contacted = false;
   for (const event of INPUT_EVENTS) window.removeEventListener(event, onInput, { capture: true });
   clearInterval(refreshTimer);
   clearTimeout(autoTimer);

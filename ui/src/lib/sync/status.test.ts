@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { SyncStatus } from "../ipc";
-import { cleanToken, indicatorFor, mayCallInBackground, nextSyncDelay, relativeTime as relative, serverUrlProblem, shortId } from "./status";
+import type { SyncReport, SyncStatus } from "../ipc";
+import { cleanToken, contactFromReport, indicatorFor, mayCallInBackground, nextSyncDelay, relativeTime as relative, serverUrlProblem, shortId } from "./status";
 
 const ENROLLED: SyncStatus = {
   enrolled: true,
@@ -92,5 +92,18 @@ describe("automatic sync", () => {
 
   it("shows a short device id from the random end of the UUID (its start is a timestamp shared by neighbours)", () => {
     expect(shortId("0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b")).toBe("2E3F4A5B");
+  });
+});
+
+describe("the last contact before this session's first", () => {
+  const report = (errors: SyncReport["errors"]): SyncReport =>
+    ({ errors }) as unknown as SyncReport; // only the errors are read
+  it("is read from the stored last report: offline after a sync that found no server", () => {
+    expect(contactFromReport(null)).toEqual(OK);
+    expect(contactFromReport(report([]))).toEqual(OK);
+    expect(contactFromReport(report([{ kind: "unreachable" }]))).toEqual({ unreachable: true, mismatch: false });
+    expect(contactFromReport(report([{ kind: "protocolMismatch" }]))).toEqual({ unreachable: false, mismatch: true });
+    const offline = contactFromReport(report([{ kind: "unreachable" }]));
+    expect(indicatorFor({ ...ENROLLED, changesWaiting: 1 }, offline)).toEqual({ kind: "offline", count: 1 });
   });
 });

@@ -1,6 +1,6 @@
 //! Sync's pure logic, without Svelte: what the header indicator shows for a status, how long ago the last sync was,
 //! whether a server address looks right, and when the next automatic sync runs.
-import type { Locale, SyncStatus } from "../ipc";
+import type { Locale, SyncReport, SyncStatus } from "../ipc";
 
 /** What the header indicator shows. */
 export type SyncIndicator =
@@ -13,6 +13,13 @@ export type SyncIndicator =
 
 /** What this session learned from its last contact with the server (the status itself never calls the server). */
 export type Contact = { unreachable: boolean; mismatch: boolean };
+
+/** Before this session has reached the server: what the stored last report says of the last contact, so a laptop
+ * whose last sync found no server does not claim to be up to date after a new login. */
+export function contactFromReport(report: SyncReport | null): Contact {
+  const kinds = new Set((report?.errors ?? []).map((issue) => issue.kind));
+  return { unreachable: kinds.has("unreachable"), mismatch: kinds.has("protocolMismatch") };
+}
 
 export function indicatorFor(status: SyncStatus | null, contact: Contact): SyncIndicator {
   if (!status) return { kind: "local" };
