@@ -37,6 +37,21 @@ pub struct User {
     pub created_at: String,
 }
 
+/// An enrolled laptop, as administrators see it (`GET /api/v1/devices`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Device {
+    pub id: Uuid,
+    /// The name given at enrollment ("Portable plateau 2").
+    pub name: String,
+    pub enrolled_at: String,
+    /// Its last sync call, if any.
+    pub last_seen_at: Option<String>,
+    /// Set once revoked: its next contact wipes its personal data.
+    pub revoked_at: Option<String>,
+    /// How many of its changes the server holds with no gap (its log's contiguous seq).
+    pub changes_received: u64,
+}
+
 /// `POST /api/v1/users`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewUser {

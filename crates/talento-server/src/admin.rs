@@ -242,6 +242,47 @@ pub(crate) fn user_from_row(row: &tokio_postgres::Row) -> api::User {
     }
 }
 
+/// The agency's enrolled laptops, newest first (the server's own change-writing device is not one).
+pub async fn list_devices(pool: &Pool, agency_id: Uuid) -> ApiResult<Vec<api::Device>> {
+    let client = pool.get().await?;
+    let rows = client
+        .query(
+            "SELECT id, name, to_json(enrolled_at) #>> '{}', to_json(last_seen_at) #>> '{}',
+                    to_json(revoked_at) #>> '{}', contiguous_seq
+               FROM devices WHERE agency_id = $1 AND NOT on_server ORDER BY enrolled_at DESC, id",
+            &[&agency_id],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|row| api::Device {
+            id: row.get(0),
+            name: row.get(1),
+            enrolled_at: row.get(2),
+            last_seen_at: row.get(3),
+            revoked_at: row.get(4),
+            changes_received: row.get::<_, i64>(5).max(0) as u64,
+        })
+        .collect())
+}
+
+/// Revokes a laptop of the agency (lost or stolen): its next contact is answered `device_revoked` and it wipes its
+/// personal data. Idempotent; [`ApiError::NotFound`] for an id that is not one of the agency's laptops.
+pub async fn revoke_device(pool: &Pool, agency_id: Uuid, id: Uuid) -> ApiResult<()> {
+    let client = pool.get().await?;
+    let updated = client
+        .execute(
+            "UPDATE devices SET revoked_at = coalesce(revoked_at, now())
+              WHERE id = $1 AND agency_id = $2 AND NOT on_server",
+            &[&id, &agency_id],
+        )
+        .await?;
+    if updated == 0 {
+        return Err(ApiError::NotFound);
+    }
+    Ok(())
+}
+
 /// A one-time enrollment token for a laptop of the agency, valid for `valid_hours`. Only its hash is stored: the
 /// returned text is shown once.
 pub async fn create_enrollment_token(pool: &Pool, agency_id: Uuid, valid_hours: u32) -> ApiResult<String> {

@@ -140,6 +140,16 @@ pub async fn list_users(
     Ok(Json(Page { items, page, per_page, total: total as u64 }))
 }
 
+/// `GET /api/v1/devices`: the agency's laptops, for administrators (who revoke a lost one with
+/// `POST /sync/v1/devices/{id}/revoke`).
+pub async fn list_devices(
+    State(state): State<AppState>,
+    user: User,
+) -> ApiResult<Json<Vec<talento_protocol::api::Device>>> {
+    user.require(Action::UsersManage)?;
+    Ok(Json(admin::list_devices(&state.pool, user.agency_id).await?))
+}
+
 /// `POST /api/v1/users`.
 pub async fn create_user(
     State(state): State<AppState>,

@@ -164,6 +164,10 @@ pub fn routes() -> Vec<(RouteDoc, MethodRouter<AppState>)> {
         ),
         (route("get", "/api/v1/users/{id}", User, "One account", "api::User"), get(api::get_user)),
         (
+            route("get", "/api/v1/devices", User, "The agency's laptops (administrators)", "api::Device[]"),
+            get(api::list_devices),
+        ),
+        (
             route(
                 "get",
                 "/api/v1/talents",

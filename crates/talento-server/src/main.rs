@@ -44,6 +44,20 @@ enum Command {
         #[arg(long, default_value_t = 24)]
         valid_hours: u32,
     },
+    /// Lists the agency's enrolled laptops.
+    Devices {
+        /// The agency's name or id.
+        #[arg(long)]
+        agency: String,
+    },
+    /// Revokes a lost or stolen laptop: at its next contact it wipes its personal data.
+    RevokeDevice {
+        /// The agency's name or id.
+        #[arg(long)]
+        agency: String,
+        /// The laptop's id (from `devices`).
+        id: uuid::Uuid,
+    },
 }
 
 #[tokio::main]
@@ -60,6 +74,10 @@ async fn main() -> anyhow::Result<()> {
     tracing::debug!(?config, "configuration");
     let pool = db::pool(&config.database_url, config.limits.pool_size)?;
     let mut out = std::io::stdout().lock();
+    if !matches!(cli.command, Command::Migrate | Command::Serve) {
+        // Administration commands work on a fresh database too (migrations are idempotent and quick).
+        db::migrate(&pool).await?;
+    }
     match cli.command {
         Command::Migrate => {
             db::migrate(&pool).await?;
@@ -103,6 +121,36 @@ async fn main() -> anyhow::Result<()> {
                 .light_color(qrcode::render::unicode::Dense1x2::Dark)
                 .build();
             writeln!(out, "{picture}\n\nOne-time enrollment token, valid {valid_hours} h:\n{token}")?;
+        }
+        Command::Devices { agency } => {
+            let agency_id = admin::find_agency(&pool, &agency).await.with_context(|| format!("agency {agency:?}"))?;
+            let devices = admin::list_devices(&pool, agency_id).await?;
+            writeln!(
+                out,
+                "{:<36}  {:<24}  {:<20}  {:<20}  {:>8}  state",
+                "id", "name", "enrolled", "last seen", "changes"
+            )?;
+            for d in &devices {
+                let day = |t: &Option<String>| t.as_deref().map_or("-".to_owned(), |t| t.chars().take(16).collect());
+                let state = if d.revoked_at.is_some() { "revoked" } else { "active" };
+                writeln!(
+                    out,
+                    "{:<36}  {:<24}  {:<20}  {:<20}  {:>8}  {state}",
+                    d.id,
+                    d.name,
+                    day(&Some(d.enrolled_at.clone())),
+                    day(&d.last_seen_at),
+                    d.changes_received
+                )?;
+            }
+            if devices.is_empty() {
+                writeln!(out, "no laptop enrolled yet: `talento-server enroll-token --agency …` makes a token")?;
+            }
+        }
+        Command::RevokeDevice { agency, id } => {
+            let agency_id = admin::find_agency(&pool, &agency).await.with_context(|| format!("agency {agency:?}"))?;
+            admin::revoke_device(&pool, agency_id, id).await.with_context(|| format!("laptop {id}"))?;
+            writeln!(out, "laptop {id} revoked: its next sync wipes its personal data")?;
         }
     }
     Ok(())

@@ -515,16 +515,7 @@ pub async fn lease(
 pub async fn revoke(State(state): State<AppState>, user: User, Path(id): Path<String>) -> ApiResult<StatusCode> {
     user.require(Action::UsersManage)?;
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
-    let client = state.pool.get().await?;
-    let updated = client
-        .execute(
-            "UPDATE devices SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND agency_id = $2",
-            &[&id, &user.agency_id],
-        )
-        .await?;
-    if updated == 0 {
-        return Err(ApiError::NotFound);
-    }
+    crate::admin::revoke_device(&state.pool, user.agency_id, id).await?;
     tracing::info!(device = %id, by = %user.id, "device revoked");
     Ok(StatusCode::NO_CONTENT)
 }

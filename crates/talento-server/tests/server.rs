@@ -354,8 +354,32 @@ async fn a_revoked_device_is_told_to_wipe_its_data() -> Result<()> {
     let foreign = server.sync(Method::POST, &path, Some(&other.admin_token), None).await?;
     assert_eq!(foreign.status, StatusCode::NOT_FOUND, "another agency's admin cannot see this laptop");
 
+    // Administrators see the agency's laptops (not the server's own change-writing device), others do not.
+    let listed = server.call(Method::GET, "/api/v1/devices", Some(&agency.admin_token), None).await?;
+    assert_eq!(listed.status, StatusCode::OK, "{listed:?}");
+    let devices = listed.body.as_array().context("a list")?;
+    assert_eq!(devices.len(), 1, "one laptop, the server's own device not listed: {devices:?}");
+    assert_eq!((devices[0]["name"].as_str(), devices[0]["revoked_at"].is_null()), (Some("Volé"), true));
+    let hidden = server.call(Method::GET, "/api/v1/devices", Some(&recruiter_token), None).await?;
+    assert_eq!(hidden.status, StatusCode::FORBIDDEN, "only administrators list laptops");
+    let elsewhere = server.call(Method::GET, "/api/v1/devices", Some(&other.admin_token), None).await?;
+    assert_eq!(elsewhere.body, json!([]), "another agency lists none of these");
+    let server_device: Uuid = server
+        .pool
+        .get()
+        .await?
+        .query_one("SELECT id FROM devices WHERE agency_id = $1 AND on_server", &[&agency.id])
+        .await?
+        .get(0);
+    let own = server
+        .sync(Method::POST, &format!("/sync/v1/devices/{server_device}/revoke"), Some(&agency.admin_token), None)
+        .await?;
+    assert_eq!(own.status, StatusCode::NOT_FOUND, "the server's own device is not a laptop to revoke");
+
     let revoked = server.sync(Method::POST, &path, Some(&agency.admin_token), None).await?;
     assert_eq!(revoked.status, StatusCode::NO_CONTENT, "{revoked:?}");
+    let listed = server.call(Method::GET, "/api/v1/devices", Some(&agency.admin_token), None).await?;
+    assert!(!listed.body[0]["revoked_at"].is_null(), "the list shows it revoked: {listed:?}");
     for reply in [
         laptop.status(&server).await?,
         laptop.push(&server, vec![laptop.change(1, 1, "talents", "t", "upsert", json!({}))]).await?,
@@ -755,6 +779,7 @@ async fn the_openapi_document_lists_every_route_and_each_one_answers() -> Result
         ("get", "/api/v1/users"),
         ("post", "/api/v1/users"),
         ("get", "/api/v1/users/{id}"),
+        ("get", "/api/v1/devices"),
         ("get", "/api/v1/talents"),
         ("get", "/api/v1/talents/{code}"),
         ("get", "/api/v1/countries"),
