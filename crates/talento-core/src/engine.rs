@@ -800,7 +800,7 @@ impl Talento {
         check_session(&mut self.unlocked, self.options.idle_timeout, Touch::Quiet, action, |role| role.allows(action))
     }
 
-    fn close_session(&mut self, reason: Option<SecurityEventKind>) -> CoreResult<()> {
+    pub(crate) fn close_session(&mut self, reason: Option<SecurityEventKind>) -> CoreResult<()> {
         let Some(mut session) = self.unlocked.take() else {
             return Ok(());
         };

@@ -735,11 +735,15 @@ fn accounts_made_on_the_server_or_a_laptop_log_in_on_every_enrolled_laptop_offli
     }
     assert!(!shown.contains("key_wrap") && !shown.contains("keyWrap"), "no DTO carries a key wrap");
 
-    // Deactivated on A: after the next syncs it no longer opens B.
+    // Deactivated on A while working on B: the sync that brings it ends the session there, and the account no
+    // longer opens B.
+    log_in(&mut b, "moussa@kourouma.sn", OTHER_PASSWORD)?;
     log_in(&mut a, "admin.a@kourouma.sn", PASSWORD)?;
     a.talento.set_user_active(&moussa.id, false, None)?;
     sync(&mut a)?;
     sync(&mut b)?;
+    assert!(b.talento.session_status().is_none(), "the deactivated account's open session ended with the sync");
+    assert!(matches!(b.talento.sync_status(), Err(CoreError::NotAuthenticated)), "nothing more is served");
     refusal(&mut b, "moussa@kourouma.sn", OTHER_PASSWORD);
     // A password changed on B opens A after the syncs, and the old one no longer does.
     log_in(&mut b, "fatou@kourouma.sn", OTHER_PASSWORD).expect_err("still locked");

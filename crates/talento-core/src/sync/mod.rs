@@ -388,7 +388,34 @@ impl Talento {
             "UPDATE sync_state SET last_report = ?1, last_sync_at = coalesce(?2, last_sync_at) WHERE id = 1",
             rusqlite::params![json, finished],
         )?;
+        self.follow_own_account()?;
         outcome.map(|()| report)
+    }
+
+    /// A sync may bring this session's own account as changed on another laptop: a new role or name takes effect
+    /// now, and a deactivated account ends the session (the next call asks for a login, which it refuses).
+    fn follow_own_account(&mut self) -> CoreResult<()> {
+        let Some(session) = self.unlocked.as_mut() else { return Ok(()) };
+        let row: Option<(String, String, bool)> = session
+            .store
+            .conn()
+            .query_row("SELECT role, name, active FROM users WHERE id = ?1", [session.user.id.to_string()], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?;
+        match row {
+            Some((role, name, true)) => {
+                if let Some(role) = talento_domain::Role::parse(&role) {
+                    session.user.role = role;
+                }
+                session.user.name = name;
+                Ok(())
+            }
+            _ => {
+                tracing::warn!("this session's account was deactivated on another laptop: session ended");
+                self.close_session(Some(crate::dto::SecurityEventKind::UserDeactivated))
+            }
+        }
     }
 
     fn apply_answer(&mut self, job: &mut SyncJob) -> CoreResult<()> {
