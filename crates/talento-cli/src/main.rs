@@ -444,6 +444,7 @@ fn run(talento: &mut Talento, command: Command, lang: Locale) -> Result<(), Core
                 (say(lang, "Fichiers envoyés", "Files sent"), report.attachments_sent),
                 (say(lang, "Fichiers reçus", "Files received"), report.attachments_received),
                 (say(lang, "Fichiers en attente", "Files waiting"), report.attachments_waiting),
+                (say(lang, "Modifications en attente d’application", "Changes still parked"), report.still_parked),
                 (say(lang, "En attente", "Waiting"), waiting),
             ] {
                 println!("{label}\t{value}");

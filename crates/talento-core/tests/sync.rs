@@ -507,6 +507,31 @@ fn changes_from_a_newer_app_version_are_skipped_and_reported_never_a_crash() -> 
     assert_eq!(page.total, 1, "and is searchable");
     let again = sync(&mut l)?;
     assert_eq!((again.pulled, again.skipped.len()), (0, 0), "the cursor moved past them: nothing comes back");
+    assert_eq!(again.still_parked, 3, "they are parked and tried again at each sync: {again:?}");
+    // The profile the orphan edit was for arrives: the edit, parked since, applies at the sync that brings it.
+    let created = serde_json::json!({ "changes": [
+        { "device_id": device, "seq": 4, "hlc": hlc(0), "table": "talents", "row_id": "never-created", "op": "upsert",
+          "fields": { "kind": "general", "code": "SNM9002DAK", "first_name": "Ousmane", "last_name": "Sow", "gender": "M",
+                      "birth_date": "1990-05-05", "origin_country": "SN", "origin_city": dakar,
+                      "residence_country": "SN", "residence_city": dakar, "created_at": "2026-01-01T00:00:00.000Z",
+                      "updated_at": "2026-01-01T00:00:00.000Z" } }
+    ]});
+    ureq::post(format!("{}/sync/v1/push", rig.url))
+        .header(talento_protocol::PROTOCOL_HEADER, talento_protocol::PROTOCOL_VERSION)
+        .header("authorization", format!("Bearer {credential}"))
+        .send_json(&created)?;
+    let arrived = sync(&mut l)?;
+    assert_eq!(
+        (arrived.pulled, arrived.still_parked),
+        (1, 2),
+        "the edit applied; the newer version's two wait: {arrived:?}"
+    );
+    let ousmane = l.talento.get_talent("never-created")?;
+    assert_eq!(
+        ousmane.bio.as_deref(),
+        Some("an edit of a profile this laptop never received"),
+        "the parked edit (a later timestamp than the creation) is on the profile"
+    );
     // The clock moved past the remote timestamps: a local edit now orders after them.
     let mut edit = input(TalentKind::General, "Aïda", "Faye", &dakar);
     edit.bio = Some("Comédienne".into());

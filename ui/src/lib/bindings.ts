@@ -1348,7 +1348,12 @@ attachmentsReceived: number;
 /**
  * Attachments still queued after this sync (to send, or that no laptop has provided yet): tried again next time.
  */
-attachmentsWaiting: number; errors: ReportIssue[] }
+attachmentsWaiting: number; 
+/**
+ * Changes received by earlier syncs and still not applicable here (tried again at each sync: a newer version's
+ * tables once this laptop is updated, an account conflict once resolved).
+ */
+stillParked: number; errors: ReportIssue[] }
 /**
  * Where this laptop stands with the server.
  */

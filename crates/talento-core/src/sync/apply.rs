@@ -61,6 +61,8 @@ pub(crate) struct Applier<'a> {
     pub(crate) talents: BTreeSet<String>,
     /// The newest remote timestamp seen, for the clock.
     pub(crate) newest: Option<HlcTimestamp>,
+    /// Trying parked changes again: one that still cannot apply is counted as still parked, not reported anew.
+    retrying: bool,
 }
 
 impl<'a> Applier<'a> {
@@ -70,7 +72,45 @@ impl<'a> Applier<'a> {
         report: &'a mut SyncReport,
         now: &'a str,
     ) -> Self {
-        Applier { tx, attachments, report, now, columns: HashMap::new(), talents: BTreeSet::new(), newest: None }
+        Applier {
+            tx,
+            attachments,
+            report,
+            now,
+            columns: HashMap::new(),
+            talents: BTreeSet::new(),
+            newest: None,
+            retrying: false,
+        }
+    }
+
+    /// Tries again, once per sync, the changes parked before `since` (by earlier syncs): tables or columns of a
+    /// newer version, known after an update; an account conflict since resolved; an edit whose row has arrived
+    /// since. Each applies or is parked again.
+    pub(crate) fn retry_parked(&mut self, since: &str) -> CoreResult<()> {
+        let parked: Vec<(i64, String)> = {
+            let mut stmt = self
+                .tx
+                .prepare("SELECT server_seq, change FROM sync_parked WHERE parked_at < ?1 ORDER BY server_seq")?;
+            let rows = stmt.query_map([since], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        if parked.is_empty() {
+            return Ok(());
+        }
+        self.tx.execute("DELETE FROM sync_parked WHERE parked_at < ?1", [since])?;
+        self.retrying = true;
+        let pulled_before = self.report.pulled;
+        for (server_seq, json) in parked {
+            match serde_json::from_str::<PulledChange>(&json) {
+                Ok(change) => self.apply(&change)?,
+                Err(e) => tracing::warn!(server_seq, error = %e, "a parked change no longer reads: dropped"),
+            }
+        }
+        // Received in an earlier sync: not counted as received again.
+        self.report.pulled = pulled_before;
+        self.retrying = false;
+        Ok(())
     }
 
     pub(crate) fn apply(&mut self, pulled: &PulledChange) -> CoreResult<()> {
@@ -89,14 +129,13 @@ impl<'a> Applier<'a> {
         let columns = self.columns(&change.table)?;
         let unknown: Vec<String> = change.fields.keys().filter(|k| !columns.contains(k)).cloned().collect();
         if !unknown.is_empty() {
-            self.skip(pulled, SkipReason::UnknownColumns { columns: unknown });
+            self.skip(pulled, SkipReason::UnknownColumns { columns: unknown })?;
         }
         if change.table == "users"
             && let Some(other) = self.account_taken(change)?
         {
             tracing::warn!(user = %change.row_id, local = %other, "pulled account not applied: its e-mail or code is another account's here");
-            self.skip(pulled, SkipReason::AccountConflict);
-            return Ok(());
+            return self.skip(pulled, SkipReason::AccountConflict);
         }
         self.tx.execute_batch("SAVEPOINT apply_change")?;
         let result = match TablePolicy::of(&change.table) {
@@ -146,7 +185,26 @@ impl<'a> Applier<'a> {
         Ok(columns)
     }
 
-    fn skip(&mut self, pulled: &PulledChange, reason: SkipReason) {
+    /// Reports a change (or part of one) not applied, and parks it to be tried again at the next sync — unless its
+    /// timestamp is malformed, which no update mends.
+    fn skip(&mut self, pulled: &PulledChange, reason: SkipReason) -> CoreResult<()> {
+        if reason != SkipReason::BadTimestamp {
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO sync_parked (server_seq, change, reason, parked_at) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (server_seq) DO UPDATE SET reason = excluded.reason",
+                )?
+                .execute(rusqlite::params![
+                    pulled.server_seq as i64,
+                    serde_json::to_string(pulled).unwrap_or_default(),
+                    reason.kind(),
+                    self.now
+                ])?;
+        }
+        if self.retrying {
+            self.report.still_parked += 1;
+            return Ok(());
+        }
         self.report.skipped_count += 1;
         if self.report.skipped.len() < REPORT_LIMIT {
             self.report.skipped.push(SkippedDto {
@@ -156,15 +214,14 @@ impl<'a> Applier<'a> {
                 reason,
             });
         }
+        Ok(())
     }
 
-    /// A change that could not be applied at all: logged with its cause, reported, and left behind (the pull cursor
-    /// moves past it). The `sync_parked` table stays in the schema (migrations are append-only) but is no longer
-    /// written: nothing ever read it back.
+    /// A change that could not be applied at all: logged with its cause, reported, and parked (the pull cursor moves
+    /// past it; [`Applier::retry_parked`] tries it again at the next sync).
     fn not_applied(&mut self, pulled: &PulledChange, reason: SkipReason, cause: &str) -> CoreResult<()> {
         tracing::warn!(server_seq = pulled.server_seq, table = %pulled.change.table, cause, "pulled change not applied");
-        self.skip(pulled, reason);
-        Ok(())
+        self.skip(pulled, reason)
     }
 
     /// Union: insert the event if this laptop does not have it; flag a cross-device duplicate.

@@ -463,7 +463,9 @@ impl Talento {
                 job.next = Exchange::Done;
             }
             Answer::Pulled(page) => {
-                apply_page(unlocked, &attachments, &page, &mut job.report)?;
+                // With the last page, once everything this sync brings is in (a row an edit waited for…).
+                let retry_parked = !page.has_more;
+                apply_page(unlocked, &attachments, &page, retry_parked, &mut job.report)?;
                 accounts::reconcile(unlocked.store.conn(), &key_path, &unlocked.data_key)?;
                 job.cursor = page.next_after;
                 job.next = if page.has_more { Exchange::Pull } else { Exchange::Done };
@@ -656,15 +658,20 @@ fn apply_page(
     unlocked: &mut Unlocked,
     attachments: &Attachments,
     page: &PullResponse,
+    retry_parked: bool,
     report: &mut SyncReport,
 ) -> CoreResult<()> {
     let now = now_iso();
     let tx = unlocked.store.transaction()?;
     // A page may hold a row and, later, what refers to it: check references once the page is in.
     tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+    let started_at = report.started_at.clone();
     let mut applier = apply::Applier::new(&tx, attachments, report, &now);
     for change in &page.changes {
         applier.apply(change)?;
+    }
+    if retry_parked {
+        applier.retry_parked(&started_at)?;
     }
     let (talents, newest) = (std::mem::take(&mut applier.talents), applier.newest);
     drop(applier);

@@ -36,6 +36,9 @@ pub struct SyncReport {
     pub attachments_received: u32,
     /// Attachments still queued after this sync (to send, or that no laptop has provided yet): tried again next time.
     pub attachments_waiting: u32,
+    /// Changes received by earlier syncs and still not applicable here (tried again at each sync: a newer version's
+    /// tables once this laptop is updated, an account conflict once resolved).
+    pub still_parked: u32,
     pub errors: Vec<ReportIssue>,
 }
 
@@ -92,6 +95,19 @@ pub enum SkipReason {
     /// An account whose e-mail or login code belongs to another account on this laptop: not applied, so nobody
     /// logs in as someone else (an administrator changes one of the two).
     AccountConflict,
+}
+
+impl SkipReason {
+    /// The reason's name, as the parked change keeps it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SkipReason::UnknownTable => "unknownTable",
+            SkipReason::UnknownColumns { .. } => "unknownColumns",
+            SkipReason::BadTimestamp => "badTimestamp",
+            SkipReason::NotApplied => "notApplied",
+            SkipReason::AccountConflict => "accountConflict",
+        }
+    }
 }
 
 /// Something the person should know about a sync: why it stopped, or a part of it that did not happen.
