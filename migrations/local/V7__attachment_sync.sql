@@ -73,6 +73,14 @@ BEGIN
     VALUES (NEW.logo, 'logo', strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) ON CONFLICT (hash) DO NOTHING;
 END;
 
+-- The agency's logo (printed on badges), set on another laptop.
+CREATE TRIGGER agency_attachment_downloads AFTER UPDATE OF logo ON agency
+WHEN NEW.logo IS NOT NULL AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.hash = NEW.logo)
+BEGIN
+    INSERT INTO attachment_downloads (hash, kind, queued_at)
+    VALUES (NEW.logo, 'logo', strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) ON CONFLICT (hash) DO NOTHING;
+END;
+
 -- An erased talent's files are wanted here no more (unless another profile uses the same file, as erase_row checks).
 CREATE TRIGGER talents_attachment_erased AFTER UPDATE OF erased_at ON talents
 WHEN NEW.erased_at IS NOT NULL

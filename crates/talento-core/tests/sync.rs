@@ -925,3 +925,36 @@ fn a_file_no_laptop_can_provide_stays_queued_and_is_reported() -> Result<()> {
     assert_eq!(report.attachments_waiting, 0, "an erased talent's file is not fetched: {report:?}");
     Ok(())
 }
+
+#[test]
+fn the_agency_logo_set_on_one_laptop_is_printed_by_every_laptop() -> Result<()> {
+    let rig = Rig::start(23)?;
+    let mut a = laptop("A")?;
+    let mut b = laptop("B")?;
+    // A chose the logo before it was enrolled; B never set one.
+    a.talento.set_agency_logo(Some(&jpeg(320, 200)?))?;
+    let logo = a.talento.agency_logo()?.context("A has a logo")?;
+    for (l, name) in [(&mut a, "Portable A"), (&mut b, "Portable B")] {
+        let token = rig.enrollment_token()?;
+        l.talento.enroll(&rig.url, &token, name)?;
+    }
+    sync(&mut a)?;
+    sync(&mut b)?;
+    sync(&mut a)?; // B's adoption of the agency (its name, no logo) comes back to A
+    assert_eq!(b.talento.agency_logo()?.as_deref(), Some(logo.as_str()), "B prints A's logo");
+    assert_eq!(a.talento.agency_logo()?.as_deref(), Some(logo.as_str()), "a laptop without a logo erased nothing");
+    assert_eq!(
+        b.talento.read_photo(&logo, false)?,
+        a.talento.read_photo(&logo, false)?,
+        "the logo file itself travelled"
+    );
+    assert_eq!(rows(&mut a, "agency")?, rows(&mut b, "agency")?, "one agency row, the same on both laptops");
+    assert_eq!(rows(&mut a, "agency")?.len(), 1);
+    // A new logo set on B reaches A.
+    b.talento.set_agency_logo(Some(&jpeg(200, 200)?))?;
+    let second = b.talento.agency_logo()?.context("B's new logo")?;
+    sync(&mut b)?;
+    sync(&mut a)?;
+    assert_eq!(a.talento.agency_logo()?.as_deref(), Some(second.as_str()));
+    Ok(())
+}

@@ -40,10 +40,6 @@ pub(crate) const SYNCED_TABLES: [&str; 10] = [
     "scan_events",
 ];
 
-/// Tables whose rows stay per laptop: every laptop made its own agency row at first run (the server's agency comes
-/// from the enrollment token). Pushed to the server, not applied here.
-const KEPT_LOCAL: [&str; 1] = ["agency"];
-
 /// Columns never taken from another laptop.
 const NEVER_APPLIED: [&str; 3] = ["id", "hlc", "secret_seed"];
 
@@ -120,7 +116,9 @@ impl<'a> Applier<'a> {
             return self.not_applied(pulled, SkipReason::BadTimestamp, "bad timestamp");
         };
         self.newest = Some(self.newest.map_or(stamp, |n| n.max(stamp)));
-        if KEPT_LOCAL.contains(&change.table.as_str()) {
+        if change.table == "agency" && !self.is_our_agency(&change.row_id)? {
+            // Another laptop's agency row from before it enrolled (each laptop makes one at first run): enrolled
+            // laptops share the server's agency id (`adopt_agency`), and only that row is merged.
             return Ok(());
         }
         if !SYNCED_TABLES.contains(&change.table.as_str()) {
@@ -155,6 +153,15 @@ impl<'a> Applier<'a> {
                 self.not_applied(pulled, SkipReason::NotApplied, &e.to_string())
             }
         }
+    }
+
+    fn is_our_agency(&self, row_id: &str) -> CoreResult<bool> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT 1 FROM agency WHERE id = ?1")?
+            .query_row([row_id], |_| Ok(()))
+            .optional()?
+            .is_some())
     }
 
     /// Another local account already logging in with the e-mail or code this account change carries (two people

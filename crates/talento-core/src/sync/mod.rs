@@ -19,7 +19,9 @@
 //! `key_wrap` holds it under the person's password, and after each pulled page the key file gets an entry for every
 //! active account (and loses those of deactivated ones), so any staff member logs in on any enrolled laptop offline.
 //!
-//! Out of this slice: each laptop keeps its own `agency` row, and the agency key is never rotated.
+//! The agency row is shared too: at enrollment (or the next sync of a laptop enrolled before) it takes the server's
+//! agency id, so its name and the logo printed on badges merge like any row. Out of this slice: the agency key is
+//! never rotated.
 
 pub(crate) mod accounts;
 pub(crate) mod apply;
@@ -248,6 +250,7 @@ impl Talento {
                 now
             ],
         )?;
+        adopt_agency(&tx, &response.agency_id.to_string())?;
         audit::activity(
             &tx,
             &Activity {
@@ -342,6 +345,14 @@ impl Talento {
         let (Some(url), Some(credential)) = (current.server_url.clone(), current.credential.clone()) else {
             return Err(CoreError::Sync(SyncError::NotEnrolled));
         };
+        // Laptops enrolled before the agency row was shared adopt the server's agency id at their next sync.
+        let agency_id: Option<String> =
+            unlocked.store.conn().query_row("SELECT agency_id FROM sync_state WHERE id = 1", [], |r| r.get(0))?;
+        if let Some(agency_id) = agency_id {
+            let tx = unlocked.store.transaction()?;
+            adopt_agency(&tx, &agency_id)?;
+            tx.commit()?;
+        }
         Ok(SyncJob {
             server: Server::new(&url, Some(credential.to_string())),
             report: SyncReport { started_at: now_iso(), ..SyncReport::default() },
@@ -579,6 +590,38 @@ impl SyncJob {
         self.answer = None;
         self.failure = Some(e);
     }
+}
+
+/// Gives this laptop's agency row the id of the agency on the server, so every laptop's edits of it (the name, the
+/// logo printed on badges) meet on one row and merge like any other. What this laptop set before enrolling is logged
+/// under that id — only the values it has: a laptop without a logo never erases another's. Nothing when already done.
+fn adopt_agency(tx: &rusqlite::Transaction<'_>, agency_id: &str) -> CoreResult<()> {
+    type Agency = (String, String, Option<String>, String, String);
+    let Some((id, name, logo, created_at, updated_at)): Option<Agency> = tx
+        .query_row("SELECT id, name, logo, created_at, updated_at FROM agency LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .optional()?
+    else {
+        return Ok(());
+    };
+    if id == agency_id {
+        return Ok(());
+    }
+    let stamp = changelog::tick(tx, crate::engine::now_millis())?;
+    tx.execute(
+        "UPDATE agency SET id = ?1, hlc = ?2 WHERE id = ?3",
+        rusqlite::params![agency_id, stamp.to_string(), id],
+    )?;
+    let mut fields = Map::new();
+    fields.insert("name".into(), Value::String(name));
+    fields.insert("created_at".into(), Value::String(created_at));
+    fields.insert("updated_at".into(), Value::String(updated_at));
+    if let Some(logo) = logo {
+        fields.insert("logo".into(), Value::String(logo));
+    }
+    changelog::record(tx, &stamp, "agency", agency_id, changelog::Op::Upsert, &Value::Object(fields))?;
+    Ok(())
 }
 
 /// The report's words for what stopped a sync.
