@@ -9,21 +9,8 @@ use uuid::Uuid;
 
 use crate::error::{CoreError, CoreResult};
 
-/// What happened to the row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Op {
-    Upsert,
-    Delete,
-}
-
-impl Op {
-    fn as_str(self) -> &'static str {
-        match self {
-            Op::Upsert => "upsert",
-            Op::Delete => "delete",
-        }
-    }
-}
+/// What happened to the row: the protocol's own type, so what is logged is what is pushed.
+pub use talento_protocol::Op;
 
 /// This laptop's identity in the change log.
 pub fn device_id(tx: &rusqlite::Connection) -> CoreResult<Uuid> {

@@ -620,7 +620,7 @@ fn adopt_agency(tx: &rusqlite::Transaction<'_>, agency_id: &str) -> CoreResult<(
     if let Some(logo) = logo {
         fields.insert("logo".into(), Value::String(logo));
     }
-    changelog::record(tx, &stamp, "agency", agency_id, changelog::Op::Upsert, &Value::Object(fields))?;
+    changelog::record(tx, &stamp, "agency", agency_id, Op::Upsert, &Value::Object(fields))?;
     Ok(())
 }
 
