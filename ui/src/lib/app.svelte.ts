@@ -51,6 +51,14 @@ class AppState {
     this.phase = "shell";
   }
 
+  /** The backend's session changed (a sync brought a new role or name): the shell follows, and a screen the new
+   * rights do not open is corrected in place. */
+  updateSession(session: SessionDto): void {
+    if (this.phase !== "shell") return;
+    this.session = session;
+    if (this.status) this.status = { ...this.status, session };
+  }
+
   /** First run also names the agency. */
   setAgencyName(name: string): void {
     if (this.status) this.status = { ...this.status, agencyName: name };

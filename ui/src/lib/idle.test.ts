@@ -40,6 +40,26 @@ describe("watchSession", () => {
     return { touch, status: statusSpy, onExpired, stop };
   }
 
+  it("hands a session changed under the UI (a new role from a sync) to the shell, once", async () => {
+    let shown = SESSION;
+    const demoted = { ...SESSION, role: "recruiter" as const, permissions: ["talents_view"] as SessionDto["permissions"] };
+    const onChanged = vi.fn((s: SessionDto) => (shown = s));
+    const stop = watchSession({
+      touch: async () => null,
+      status: async () => demoted,
+      onExpired: vi.fn(),
+      onChanged,
+      current: () => shown,
+      target,
+      now: () => clock,
+    });
+    await vi.advanceTimersByTimeAsync(POLL_EVERY_MS);
+    expect(onChanged).toHaveBeenCalledWith(demoted);
+    await vi.advanceTimersByTimeAsync(POLL_EVERY_MS);
+    expect(onChanged, "nothing new at the next poll").toHaveBeenCalledTimes(1);
+    stop();
+  });
+
   it("reports input at most once per 30 s, counting login as the first activity", () => {
     const { touch, stop } = start();
     target.dispatchEvent(new Event("keydown"));

@@ -30,6 +30,10 @@ export type SessionWatch = {
   touch: () => Promise<unknown>;
   status: () => Promise<SessionDto | null>;
   onExpired: () => void;
+  /** The backend's session changed under the UI (a sync brought a new role or name for this account). */
+  onChanged?: (session: SessionDto) => void;
+  /** The session the UI shows, to compare with each poll. */
+  current?: () => SessionDto | null;
   /** Where input events are heard (window in the app, a plain EventTarget in tests). */
   target: EventTarget;
   now?: () => number;
@@ -39,6 +43,16 @@ export type SessionWatch = {
 
 const ACTIVITY_EVENTS = ["keydown", "pointerdown", "wheel"] as const;
 const WAKE_EVENTS = ["focus", "visibilitychange"] as const;
+
+/** Whether what the UI shows of the session (role, rights, name) is out of date. */
+function differs(polled: SessionDto, shown: SessionDto | null): boolean {
+  if (!shown) return false;
+  return (
+    polled.role !== shown.role ||
+    polled.name !== shown.name ||
+    polled.permissions.join() !== shown.permissions.join()
+  );
+}
 
 /** Starts watching; returns the function that stops it. */
 export function watchSession(w: SessionWatch): () => void {
@@ -63,6 +77,8 @@ export function watchSession(w: SessionWatch): () => void {
       if (!stopped && session === null) {
         stopped = true;
         w.onExpired();
+      } else if (!stopped && session && w.onChanged && differs(session, w.current?.() ?? null)) {
+        w.onChanged(session);
       }
     } catch {
       // a failed poll is retried at the next tick
