@@ -191,8 +191,12 @@ impl KeyFile {
         let lock = fs::OpenOptions::new().create(true).truncate(false).write(true).open(path.with_extension("lock"))?;
         lock.lock()?;
         let mut file = KeyFile::load(path)?.ok_or(CoreError::NotInitialized)?;
+        let before = serde_json::to_vec(&file).ok();
         let result = change(&mut file)?;
-        file.save(path)?;
+        // Written (and synced to disk) only when something changed: reconciling after a sync usually changes nothing.
+        if before.is_none() || before != serde_json::to_vec(&file).ok() {
+            file.save(path)?;
+        }
         drop(lock);
         Ok((result, file))
     }
@@ -423,5 +427,25 @@ mod tests {
         fs::write(&path, b"{ not json").expect("write");
         assert!(matches!(KeyFile::load(&path), Err(CoreError::KeyFileCorrupted(_))));
         assert!(matches!(KeyFile::load(&dir.path().join("absent.json")), Ok(None)), "no file: not set up yet");
+    }
+
+    #[test]
+    fn an_update_that_changes_nothing_does_not_rewrite_the_file() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("keys.json");
+        let mut file = KeyFile::new("Agence".into(), Uuid::nil());
+        file.put(WrappedKey::wrap(Uuid::nil(), vec![], "Baobab-soleil-Tamtam-42", &[7; 32], FAST).expect("wrap"));
+        file.save(&path).expect("save");
+        let inode = || fs::metadata(&path).expect("metadata").ino();
+        let before = inode();
+        KeyFile::update(&path, |_| Ok(())).expect("update");
+        assert_eq!(inode(), before, "nothing changed: the file is left as it is");
+        KeyFile::update(&path, |f| {
+            f.agency_name = "Agence Kourouma".into();
+            Ok(())
+        })
+        .expect("update");
+        assert_ne!(inode(), before, "a change is written (a new file renamed over the old one)");
     }
 }

@@ -6,8 +6,9 @@
 //!
 //! [`reconcile`] turns the `users` table into key-file entries: an active account with a `key_wrap` this laptop has
 //! no matching entry for gets one holding that wrap (its password opens the agency key, which opens the data key);
-//! a deactivated account loses its entries. It runs after each pulled page commits and at every unlock, and is
-//! idempotent, so a crash between a commit and the key-file write heals at the next unlock.
+//! a deactivated account loses its entries. It runs after each pulled page that brings accounts, and at every
+//! unlock; it is idempotent (and writes the file only when it changes), so a crash between a commit and the key-file
+//! write heals at the next unlock.
 
 use rusqlite::{Connection, OptionalExtension};
 use talento_domain::keywrap::AgencyKeyWrap;

@@ -16,8 +16,9 @@
 //! pulled rows name comes down, checked against its hash and encrypted with this laptop's key.
 //!
 //! Accounts reach every enrolled laptop ([`accounts`]): enrollment hands over the agency key, each account's synced
-//! `key_wrap` holds it under the person's password, and after each pulled page the key file gets an entry for every
-//! active account (and loses those of deactivated ones), so any staff member logs in on any enrolled laptop offline.
+//! `key_wrap` holds it under the person's password, and after each pulled page of accounts the key file gets an
+//! entry for every active account (and loses those of deactivated ones), so any staff member logs in on any
+//! enrolled laptop offline.
 //!
 //! The agency row is shared too: at enrollment (or the next sync of a laptop enrolled before) it takes the server's
 //! agency id, so its name and the logo printed on badges merge like any row. Out of this slice: the agency key is
@@ -477,7 +478,10 @@ impl Talento {
                 // With the last page, once everything this sync brings is in (a row an edit waited for…).
                 let retry_parked = !page.has_more;
                 apply_page(unlocked, &attachments, &page, retry_parked, &mut job.report)?;
-                accounts::reconcile(unlocked.store.conn(), &key_path, &unlocked.data_key)?;
+                // Only a page that brings accounts can change the key file (and a retried parked one, last page).
+                if retry_parked || page.changes.iter().any(|c| c.change.table == "users") {
+                    accounts::reconcile(unlocked.store.conn(), &key_path, &unlocked.data_key)?;
+                }
                 job.cursor = page.next_after;
                 job.next = if page.has_more { Exchange::Pull } else { Exchange::Done };
             }
