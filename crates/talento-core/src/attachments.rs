@@ -34,14 +34,14 @@ impl AttachmentKind {
             AttachmentKind::Logo => "logo",
         }
     }
+
+    pub fn parse(kind: &str) -> Option<AttachmentKind> {
+        [Self::Photo, Self::PhotoThumb, Self::Cv, Self::IdPhoto, Self::Logo].into_iter().find(|k| k.as_str() == kind)
+    }
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
     crypto::hex(&Sha256::digest(bytes))
-}
-
-fn is_hash(name: &str) -> bool {
-    name.len() == 64 && name.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
 }
 
 /// The folder of one store's attachments.
@@ -56,7 +56,7 @@ impl Attachments {
     }
 
     fn path(&self, hash: &str) -> CoreResult<PathBuf> {
-        if !is_hash(hash) {
+        if !talento_protocol::is_content_hash(hash) {
             return Err(CoreError::NotFound);
         }
         Ok(self.dir.join(hash))

@@ -138,7 +138,7 @@ fn next_download(conn: &Connection, transfers: &mut Transfers) -> CoreResult<Opt
         };
         transfers.download_after.clone_from(&hash);
         let held = conn.query_row("SELECT 1 FROM attachments WHERE hash = ?1", [&hash], |_| Ok(())).optional()?;
-        match (held, kind_of(&kind)) {
+        match (held, AttachmentKind::parse(&kind)) {
             (None, Some(kind)) if talento_protocol::is_content_hash(&hash) => return Ok(Some(Download { hash, kind })),
             // Held meanwhile (staged here too), or not a file name at all: nothing to fetch.
             _ => {
@@ -146,17 +146,6 @@ fn next_download(conn: &Connection, transfers: &mut Transfers) -> CoreResult<Opt
             }
         }
     }
-}
-
-fn kind_of(kind: &str) -> Option<AttachmentKind> {
-    Some(match kind {
-        "photo" => AttachmentKind::Photo,
-        "photo_thumb" => AttachmentKind::PhotoThumb,
-        "cv" => AttachmentKind::Cv,
-        "id_photo" => AttachmentKind::IdPhoto,
-        "logo" => AttachmentKind::Logo,
-        _ => return None,
-    })
 }
 
 fn waiting(conn: &Connection) -> CoreResult<u32> {
