@@ -89,20 +89,10 @@ pub(crate) fn now_millis() -> u64 {
     jiff::Timestamp::now().as_millisecond().max(0) as u64
 }
 
-const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-
-/// A user's login code: role prefix and five unambiguous characters, e.g. `ADM-7KQ3X`. Random rather than counted,
-/// so laptops that create users offline do not collide; the database's unique index catches the rare clash.
+/// A user's login code, e.g. `ADM-7KQ3X` ([`Role::login_code`], five characters on a laptop). Random rather than
+/// counted, so laptops that create users offline do not collide; the database's unique index catches the rare clash.
 fn new_user_code(role: Role) -> String {
-    let prefix = match role {
-        Role::Admin => "ADM",
-        Role::Recruiter => "REC",
-        Role::Presence => "PRE",
-        Role::Talent => "TAL",
-    };
-    let suffix: String =
-        crypto::random::<5>().iter().map(|b| CODE_ALPHABET[*b as usize % CODE_ALPHABET.len()] as char).collect();
-    format!("{prefix}-{suffix}")
+    role.login_code(&crypto::random::<5>())
 }
 
 impl Talento {
@@ -434,9 +424,8 @@ impl Talento {
         }
         check(errors)?;
         let lookups = entry.lookups.clone();
-        let mut replacement = WrappedKey::wrap(user.id, lookups, new_password, &unlocked.data_key, kdf)?;
-        let key_wrap = new_key_wrap_if_enrolled(unlocked.store.conn(), user.id, new_password, kdf)?;
-        replacement.wrap_id = key_wrap.as_deref().map(crate::keyfile::wrap_id);
+        let (replacement, key_wrap) =
+            wrap_password(unlocked.store.conn(), user.id, lookups, new_password, &unlocked.data_key, kdf)?;
         let now = now_iso();
         let device = changelog::device_id(unlocked.store.conn())?;
         let tx = unlocked.store.transaction()?;
@@ -529,9 +518,8 @@ impl Talento {
             user.code = new_user_code(input.role);
         }
         let lookups = vec![key_file.lookup(&user.email), key_file.lookup(&user.code)];
-        let mut entry = WrappedKey::wrap(user.id, lookups, &input.password, &unlocked.data_key, kdf)?;
-        let key_wrap = new_key_wrap_if_enrolled(unlocked.store.conn(), user.id, &input.password, kdf)?;
-        entry.wrap_id = key_wrap.as_deref().map(crate::keyfile::wrap_id);
+        let (entry, key_wrap) =
+            wrap_password(unlocked.store.conn(), user.id, lookups, &input.password, &unlocked.data_key, kdf)?;
         let now = now_iso();
         let device = changelog::device_id(unlocked.store.conn())?;
         let tx = unlocked.store.transaction()?;
@@ -600,10 +588,7 @@ impl Talento {
             validate::password("password", password, &[&user.name, &user.email], &mut errors);
             check(errors)?;
             let lookups = vec![key_file.lookup(&user.email), key_file.lookup(&user.code)];
-            let mut entry = WrappedKey::wrap(id, lookups, password, &unlocked.data_key, kdf)?;
-            let key_wrap = new_key_wrap_if_enrolled(unlocked.store.conn(), id, password, kdf)?;
-            entry.wrap_id = key_wrap.as_deref().map(crate::keyfile::wrap_id);
-            Some((entry, key_wrap))
+            Some(wrap_password(unlocked.store.conn(), id, lookups, password, &unlocked.data_key, kdf)?)
         } else {
             None
         };
@@ -665,9 +650,8 @@ impl Talento {
         validate::password("password", new_password, &[&user.name, &user.email], &mut errors);
         check(errors)?;
         let lookups = vec![key_file.lookup(&user.email), key_file.lookup(&user.code)];
-        let mut entry = WrappedKey::wrap(id, lookups, new_password, &unlocked.data_key, kdf)?;
-        let key_wrap = new_key_wrap_if_enrolled(unlocked.store.conn(), id, new_password, kdf)?;
-        entry.wrap_id = key_wrap.as_deref().map(crate::keyfile::wrap_id);
+        let (entry, key_wrap) =
+            wrap_password(unlocked.store.conn(), id, lookups, new_password, &unlocked.data_key, kdf)?;
         let actor = unlocked.user.id;
         let now = now_iso();
         let device = changelog::device_id(unlocked.store.conn())?;
@@ -934,14 +918,22 @@ fn record_key_wrap(tx: &rusqlite::Transaction<'_>, user_id: Uuid, key_wrap: &str
     Ok(())
 }
 
-/// A `key_wrap` for a password being set, when this laptop is enrolled (knows the agency key).
-fn new_key_wrap_if_enrolled(
+/// What a password being set needs: the key-file entry that opens this laptop's data key with it, and — when this
+/// laptop is enrolled (knows the agency key) — the synced `key_wrap` that opens the agency key with it, the entry
+/// remembering which wrap it matches.
+fn wrap_password(
     conn: &rusqlite::Connection,
     user_id: Uuid,
+    lookups: Vec<String>,
     password: &str,
+    data_key: &[u8; crypto::KEY_LEN],
     kdf: KdfParams,
-) -> CoreResult<Option<String>> {
-    accounts::agency_key(conn)?.map(|key| accounts::new_key_wrap(user_id, password, &key, kdf)).transpose()
+) -> CoreResult<(WrappedKey, Option<String>)> {
+    let mut entry = WrappedKey::wrap(user_id, lookups, password, data_key, kdf)?;
+    let key_wrap =
+        accounts::agency_key(conn)?.map(|key| accounts::new_key_wrap(user_id, password, &key, kdf)).transpose()?;
+    entry.wrap_id = key_wrap.as_deref().map(crate::keyfile::wrap_id);
+    Ok((entry, key_wrap))
 }
 
 fn read_user(conn: &rusqlite::Connection, id: Uuid) -> CoreResult<Option<(SessionUser, bool)>> {

@@ -55,6 +55,21 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
 
+    /// A login code for an account of this role, `ADM-7KQ3X`: the role's prefix and one character per random byte,
+    /// from letters and digits that cannot be misread (no 0/O, 1/I/L). Laptops use five bytes and the server six, so
+    /// a code made on the server is never one a laptop made.
+    pub fn login_code(self, random: &[u8]) -> String {
+        const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+        let prefix = match self {
+            Role::Admin => "ADM",
+            Role::Recruiter => "REC",
+            Role::Presence => "PRE",
+            Role::Talent => "TAL",
+        };
+        let suffix: String = random.iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect();
+        format!("{prefix}-{suffix}")
+    }
+
     /// The role × action table. Exhaustive on purpose: adding an action does not compile until every role has an
     /// answer for it.
     pub fn allows(self, action: Action) -> bool {
@@ -108,6 +123,15 @@ impl Action {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn login_codes_carry_the_role_and_only_unambiguous_characters() {
+        assert_eq!(Role::Presence.login_code(&[0, 1, 30, 31, 255]), "PRE-23Z29");
+        let server = Role::Admin.login_code(&[9; 6]);
+        assert!(server.starts_with("ADM-") && server.len() == 10, "six characters from the server: {server}");
+        let code = Role::Recruiter.login_code(&(0..=255).collect::<Vec<u8>>());
+        assert!(!code[4..].contains(['0', 'O', '1', 'I', 'L']), "{code}");
+    }
 
     /// The expected table, written out as a person would read it: one row per action, columns admin, recruiter,
     /// presence, talent. Every cell is checked against `Role::allows`.

@@ -136,22 +136,12 @@ async fn lock_agency(tx: &Transaction<'_>, agency_id: Uuid) -> ApiResult<()> {
     Ok(())
 }
 
-const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-
-/// A login code for an account made on the server: the laptops' form (`ADM-7KQ3X`, talento-core's `new_user_code`)
-/// with six characters instead of five, so it can never be one a laptop made; unique among the agency's synced
-/// accounts (checked under the agency lock).
+/// A login code for an account made on the server: the laptops' form ([`Role::login_code`]) with six characters
+/// instead of five, so it can never be one a laptop made; unique among the agency's synced accounts (checked under
+/// the agency lock).
 async fn server_user_code(tx: &Transaction<'_>, agency_id: Uuid, role: Role) -> ApiResult<String> {
-    let prefix = match role {
-        Role::Admin => "ADM",
-        Role::Recruiter => "REC",
-        Role::Presence => "PRE",
-        Role::Talent => "TAL",
-    };
     loop {
-        let suffix: String =
-            random::<6>()?.iter().map(|b| CODE_ALPHABET[*b as usize % CODE_ALPHABET.len()] as char).collect();
-        let code = format!("{prefix}-{suffix}");
+        let code = role.login_code(&random::<6>()?);
         let taken = tx
             .query_opt(
                 "SELECT 1 FROM records WHERE agency_id = $1 AND table_name = 'users' AND fields ->> 'code' = $2",
