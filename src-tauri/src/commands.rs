@@ -12,6 +12,18 @@ use tracing::instrument;
 
 use crate::state::AppState;
 
+/// Runs long work (PDF layout, the server's answers) on a blocking thread, so no async worker waits on it; a task
+/// that dies is an internal error in the person's language.
+async fn on_blocking_thread<T: Send + 'static>(
+    locale: Locale,
+    what: &'static str,
+    work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| talento_core::CoreError::Internal(format!("{what}: {e}")).to_app_error(locale))?
+}
+
 #[tauri::command]
 #[specta::specta]
 #[instrument(skip_all, err(Debug))]
@@ -514,17 +526,15 @@ pub async fn generate_badges(
         Ok((badges, t.badge_output_path(&project, paper)?))
     })?;
     let handle = app.clone();
-    let laid_out = tauri::async_runtime::spawn_blocking(move || {
+    on_blocking_thread(locale, "badge layout", move || {
         let cancel = &handle.state::<AppState>().badge_cancel;
         talento_core::casting::badges::render_to_file(&badges, paper, &out, &mut |done, total| {
             let _ = BadgeProgress { done: done as u32, total: total as u32 }.emit(&handle);
             !cancel.load(std::sync::atomic::Ordering::SeqCst)
         })
+        .map_err(|e| e.to_app_error(locale))
     })
-    .await;
-    let file =
-        laid_out.map_err(|e| talento_core::CoreError::Internal(format!("badge layout: {e}")).to_app_error(locale))?;
-    file.map_err(|e| e.to_app_error(locale))
+    .await
 }
 
 #[tauri::command]
@@ -681,10 +691,9 @@ pub async fn enroll_device(
 ) -> Result<SyncStatus, AppError> {
     let locale = state.locale();
     let enrollment = state.with(|t| t.enroll_request(&server_url, &token, &device_name))?;
-    let sent = tauri::async_runtime::spawn_blocking(move || enrollment.send()).await;
     let enrolled =
-        sent.map_err(|e| talento_core::CoreError::Internal(format!("enroll task: {e}")).to_app_error(locale))?;
-    let enrolled = enrolled.map_err(|e| e.to_app_error(locale))?;
+        on_blocking_thread(locale, "enroll task", move || enrollment.send().map_err(|e| e.to_app_error(locale)))
+            .await?;
     state.with(|t| t.enroll_finish(enrolled))
 }
 
@@ -697,7 +706,7 @@ pub async fn sync_now(app: tauri::AppHandle) -> Result<SyncReport, AppError> {
     use tauri::Manager;
     let locale = app.state::<AppState>().locale();
     let handle = app.clone();
-    let run = tauri::async_runtime::spawn_blocking(move || {
+    on_blocking_thread(locale, "sync task", move || {
         let state = handle.state::<AppState>();
         let _one_at_a_time = state.sync_running.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut job = state.with(|t| t.sync_begin())?;
@@ -708,8 +717,8 @@ pub async fn sync_now(app: tauri::AppHandle) -> Result<SyncReport, AppError> {
             })?;
         }
         state.with(|t| t.sync_finish(job))
-    });
-    run.await.map_err(|e| talento_core::CoreError::Internal(format!("sync task: {e}")).to_app_error(locale))?
+    })
+    .await
 }
 
 /// The computer's name, offered as the device name when enrolling (`None` when the system does not say).
