@@ -1,5 +1,6 @@
 //! Sync's pure logic, without Svelte: what the header indicator shows for a status, how long ago the last sync was,
 //! whether a server address looks right, and when the next automatic sync runs.
+import { formatRelative } from "../format";
 import type { Locale, SyncReport, SyncStatus } from "../ipc";
 
 /** What the header indicator shows. */
@@ -31,20 +32,17 @@ export function indicatorFor(status: SyncStatus | null, contact: Contact): SyncI
   return { kind: "online" };
 }
 
-const TAGS: Record<Locale, string> = { fr: "fr-FR", en: "en-GB" };
-
 /** "il y a 3 min", "hier", "à l’instant" (`justNow` below a minute): how long ago `iso` was at `now`. */
 export function relativeTime(iso: string, now: Date, locale: Locale, justNow: string): string {
   const then = new Date(iso).getTime();
   if (Number.isNaN(then)) return "";
   const secs = Math.round((now.getTime() - then) / 1000);
   if (secs < 60) return justNow;
-  const format = new Intl.RelativeTimeFormat(TAGS[locale], { numeric: "auto", style: "short" });
   const mins = Math.floor(secs / 60);
-  if (mins < 60) return format.format(-mins, "minute");
+  if (mins < 60) return formatRelative(-mins, "minute", locale);
   const hours = Math.floor(mins / 60);
-  if (hours < 24) return format.format(-hours, "hour");
-  return format.format(-Math.floor(hours / 24), "day");
+  if (hours < 24) return formatRelative(-hours, "hour", locale);
+  return formatRelative(-Math.floor(hours / 24), "day", locale);
 }
 
 /** Why a server address is refused, or null: `https://…` or `http://…`, a host, no spaces (as the core checks). */
